@@ -1,0 +1,36 @@
+# Everything a fresh machine needs: `make demo` and `make test` create the
+# virtual environment on first use and reinstall when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO   := .demo
+
+.PHONY: install test lint demo clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest
+
+# Until the crawler lands: a fresh project, the example records imported,
+# and the topic pages' summary printed.
+demo: $(STAMP)
+	rm -rf $(DEMO)
+	$(BIN)/topicwire init $(DEMO) --name "topicwire demo"
+	$(BIN)/topicwire --version
+	$(BIN)/topicwire import examples/records tests/data/records --config $(DEMO)
+	$(BIN)/topicwire topics --config $(DEMO)
+	$(BIN)/topicwire list --sort heat --limit 10 --config $(DEMO)
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache *.egg-info

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from topicwire.store import Store
+from topicwire.store.topics import sync_taxonomy
+from topicwire.taxonomy import Taxonomy, load_taxonomy
+
+DATA = Path(__file__).parent / "data"
+EXAMPLE = DATA / "records" / "record-news.md"
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy()
+
+
+@pytest.fixture
+def store(tmp_path: Path, taxonomy: Taxonomy):
+    with Store(f"sqlite:///{tmp_path / 'store.db'}") as s:
+        with s.begin() as conn:
+            sync_taxonomy(conn, taxonomy)
+        yield s
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run the real entry point in-process: exit code, stdout, stderr."""
+    from topicwire.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str) -> CliResult:
+        monkeypatch.setattr(sys, "argv", ["topicwire", *map(str, args)])
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path, cli) -> Path:
+    """A fresh project made by `topicwire init`; returns its settings file."""
+    result = cli("init", tmp_path / "wire")
+    assert result.code == 0, result.err
+    return tmp_path / "wire" / "topicwire.yaml"

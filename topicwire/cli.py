@@ -1,0 +1,258 @@
+"""The ``topicwire`` command line.
+
+Every error a user can cause ends as one line on stderr and a non-zero
+exit; a traceback only appears with TOPICWIRE_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from topicwire import __version__
+from topicwire.config import CONFIG_NAME, DEFAULT_CONFIG, DEFAULT_SOURCES, Project, load_project
+from topicwire.errors import ConfigError, TopicwireError
+from topicwire.records import dump_record, paginate, write_atomic, write_record
+from topicwire.store import Store
+from topicwire.store.articles import count_articles, find_article, iter_articles, list_articles
+from topicwire.store.topics import topic_counts
+from topicwire.taxonomy import Taxonomy, default_taxonomy_dir, load_taxonomy
+from topicwire.pipeline.imports import import_records
+
+app = typer.Typer(
+    name="topicwire",
+    help="A self-hosted, topic-focused news curation engine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option("--config", "-c", help=f"Project settings file (else $TOPICWIRE_CONFIG, else ./{CONFIG_NAME})."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"topicwire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """A self-hosted, topic-focused news curation engine."""
+
+
+@contextmanager
+def _open(config: Path | None) -> Iterator[tuple[Project, Store]]:
+    project = load_project(config)
+    store = Store(project.database_url)
+    try:
+        yield project, store
+    finally:
+        store.close()
+
+
+def _taxonomy(project: Project) -> Taxonomy:
+    return load_taxonomy(project.taxonomy_dir)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path("."),
+    name: Annotated[str, typer.Option(help="The wire's name.")] = "My topicwire",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing settings file.")] = False,
+) -> None:
+    """Create a project: settings file, sources file, taxonomy folder, data folder."""
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / CONFIG_NAME
+    if config.exists() and not force:
+        raise ConfigError("a project already exists here (use --force to overwrite its settings)", source=str(config))
+    write_atomic(config, DEFAULT_CONFIG.format(name=json.dumps(name)))
+    sources = directory / "sources.yaml"
+    if not sources.exists():
+        write_atomic(sources, DEFAULT_SOURCES)
+    topics = directory / "topics"
+    if not topics.exists():
+        shutil.copytree(default_taxonomy_dir(), topics)
+    (directory / "data").mkdir(exist_ok=True)
+    project = load_project(config)
+    taxonomy = _taxonomy(project)
+    with Store(project.database_url):
+        pass
+    out.print(f"Created a topicwire project in {directory.resolve()}")
+    out.print(f"  settings  {config}")
+    out.print(f"  sources   {sources}")
+    out.print(f"  taxonomy  {topics} ({len(taxonomy)} topics)")
+    out.print(f"  database  {project.database_url}")
+    out.print("Next: add sources to sources.yaml, or 'topicwire import PATH' to load record files.")
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Record files or folders of them.")],
+    config: ConfigOption = None,
+) -> None:
+    """Import record files (Markdown + YAML front matter) into the store."""
+    with _open(config) as (project, store):
+        taxonomy = _taxonomy(project)
+        with Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("import", total=None)
+            summary = import_records(
+                store,
+                taxonomy,
+                paths,
+                on_start=lambda n: progress.update(task, total=n),
+                on_file=lambda _path, _status: progress.advance(task),
+            )
+    for source, reason in summary.skipped:
+        err.print(f"skipped {source}: {reason}", markup=False)
+    out.print(
+        f"imported {summary.new}, updated {summary.updated}, unchanged {summary.unchanged}, "
+        f"skipped {len(summary.skipped)}"
+    )
+    if summary.skipped and not (summary.new or summary.updated or summary.unchanged):
+        raise typer.Exit(1)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "article"
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write into.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="md: record files; json: paged JSON API files.")] = "md",
+    config: ConfigOption = None,
+) -> None:
+    """Export every stored article as record files or paged JSON."""
+    if format not in ("md", "json"):
+        raise TopicwireError(f"unknown format {format!r} (use md or json)", field="--format")
+    written = 0
+    with _open(config) as (_project, store), store.connect() as conn:
+        articles = iter_articles(conn)
+        if format == "md":
+            for article in articles:
+                write_record(article, out_dir / f"{_slug(article.title)}-{article.id[:8]}.md")
+                written += 1
+        else:
+            for page in paginate(a.to_data(json=True) for a in articles):
+                write_atomic(out_dir / f"page-{page['page']}.json", json.dumps(page, ensure_ascii=False, indent=1))
+                written += len(page["value"])
+    out.print(f"exported {written} articles to {out_dir}")
+
+
+@app.command("list")
+def list_(
+    topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only this topic (name or id).")] = None,
+    sort: Annotated[str, typer.Option(help="date, heat or quality.")] = "date",
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
+    config: ConfigOption = None,
+) -> None:
+    """List stored articles, newest (or hottest, or best) first."""
+    if sort not in ("date", "heat", "quality"):
+        raise TopicwireError(f"unknown sort {sort!r} (use date, heat or quality)", field="--sort")
+    with _open(config) as (project, store), store.connect() as conn:
+        topic_id = _taxonomy(project).get(topic).id if topic else None
+        total = count_articles(conn, topic_id=topic_id)
+        rows = list_articles(conn, topic_id=topic_id, sort=sort, limit=limit)  # type: ignore[arg-type]
+    table = Table(title=f"{len(rows)} of {total} articles" + (f" in {topic}" if topic else ""))
+    for column in ("id", "date", "quality", "heat", "provider", "title"):
+        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    for a in rows:
+        table.add_row(
+            a.id[:10],
+            a.published_date_time.strftime("%Y-%m-%d") if a.published_date_time else "",
+            "" if a.quality is None else str(a.quality),
+            "" if a.heat is None else str(a.heat),
+            a.provider.name if a.provider else "",
+            a.title,
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    key: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix, or URL.")],
+    config: ConfigOption = None,
+) -> None:
+    """Print one stored article as a record file."""
+    with _open(config) as (_project, store), store.connect() as conn:
+        article = find_article(conn, key)
+    out.print(dump_record(article), markup=False, end="")
+
+
+@app.command()
+def topics(config: ConfigOption = None) -> None:
+    """The topic pages' summary: articles per topic and the latest headlines."""
+    with _open(config) as (project, store), store.connect() as conn:
+        counts = topic_counts(conn)
+        latest = {
+            c.id: list_articles(conn, topic_id=c.id, sort="quality", limit=3) for c in counts if c.articles
+        }
+    table = Table(title=f"{project.settings.name}: {len(counts)} topics")
+    table.add_column("topic")
+    table.add_column("articles", justify="right")
+    table.add_column("published", justify="right")
+    table.add_column("best headlines", overflow="fold")
+    for c in counts:
+        heads = "\n".join(f"[{a.quality if a.quality is not None else '-'}] {a.title}" for a in latest.get(c.id, []))
+        table.add_row("  " * c.depth + c.name, str(c.articles), str(c.published), heads)
+    out.print(table)
+
+
+def main() -> None:
+    """Entry point: run the app, turning every failure into one line."""
+    debug = os.environ.get("TOPICWIRE_DEBUG") == "1"
+    try:
+        code = app(standalone_mode=False)
+    except TopicwireError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        err.print(f"error: {exc.format_message()} (see 'topicwire --help')", markup=False)
+        sys.exit(2)
+    except click.ClickException as exc:
+        err.print(f"error: {exc.format_message()}", markup=False)
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        err.print("error: interrupted", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            raise
+        err.print(f"error: internal error: {type(exc).__name__}: {exc} (TOPICWIRE_DEBUG=1 shows where)", markup=False)
+        sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""The project settings file (``topicwire.yaml``) and the environment.
+
+A project is found from an explicit path, else ``TOPICWIRE_CONFIG``, else
+``./topicwire.yaml``. Relative paths inside the file are relative to the
+file's own folder, so a project can be run from anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from topicwire.errors import ConfigError, RecordError
+from topicwire.model import validate
+from topicwire.textfiles import load_yaml, read_text
+
+CONFIG_NAME = "topicwire.yaml"
+ENV_CONFIG = "TOPICWIRE_CONFIG"
+ENV_DATABASE = "TOPICWIRE_DATABASE"
+
+
+class Settings(BaseModel):
+    """What ``topicwire.yaml`` may say. Unknown keys are refused so that a
+    typo is an error rather than a silently ignored setting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="topicwire", max_length=200)
+    data_dir: str = "data"
+    # SQLAlchemy URL; empty means SQLite in the data folder
+    database: str | None = None
+    taxonomy: str = "topics"
+    sources: str = "sources.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Settings with every path resolved against the settings file."""
+
+    config_path: Path
+    settings: Settings
+
+    @property
+    def root(self) -> Path:
+        return self.config_path.parent
+
+    def _path(self, value: str) -> Path:
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def data_dir(self) -> Path:
+        return self._path(self.settings.data_dir)
+
+    @property
+    def taxonomy_dir(self) -> Path:
+        return self._path(self.settings.taxonomy)
+
+    @property
+    def sources_file(self) -> Path:
+        return self._path(self.settings.sources)
+
+    @property
+    def database_url(self) -> str:
+        url = os.environ.get(ENV_DATABASE) or self.settings.database
+        if url:
+            return url
+        return f"sqlite:///{self.data_dir / 'topicwire.db'}"
+
+
+def find_config(explicit: str | Path | None = None) -> Path:
+    """The settings file to use, or a ConfigError that says how to make one."""
+    if explicit:
+        path, how = Path(explicit), "--config"
+    elif os.environ.get(ENV_CONFIG):
+        path, how = Path(os.environ[ENV_CONFIG]), ENV_CONFIG
+    else:
+        path, how = Path.cwd() / CONFIG_NAME, None
+    if path.is_dir():
+        path = path / CONFIG_NAME
+    if not path.is_file():
+        hint = "create one with 'topicwire init [DIR]'"
+        if how:
+            raise ConfigError(f"no project settings file (from {how}); {hint}", source=str(path))
+        raise ConfigError(f"no {CONFIG_NAME} here; {hint}, or pass --config PATH or set {ENV_CONFIG}")
+    return path.resolve()
+
+
+def load_project(explicit: str | Path | None = None) -> Project:
+    path = find_config(explicit)
+    try:
+        data = load_yaml(read_text(path), source=str(path))
+        settings = validate(Settings, data if data is not None else {}, source=str(path))
+    except RecordError as exc:
+        raise ConfigError(exc.reason, source=exc.source, field=exc.field) from None
+    return Project(config_path=path, settings=settings)
+
+
+DEFAULT_CONFIG = """\
+# topicwire project settings. Paths are relative to this file.
+name: {name}
+# where the database, cached images and published files live
+data_dir: data
+# SQLAlchemy database URL; leave empty for SQLite in data_dir
+# (e.g. postgresql+psycopg://user@localhost/topicwire for scale)
+database:
+# folder of topic files (_data/topics style, one topic per file)
+taxonomy: topics
+# the feeds, sitemaps and pages to follow
+sources: sources.yaml
+"""
+
+DEFAULT_SOURCES = """\
+# Sources topicwire follows. Each entry needs a url; kind is one of
+# rss, atom, jsonfeed, sitemap, page, urls (guessed from the content if left out).
+#
+# - url: https://www.example.com/feed.xml
+#   name: Example News
+sources: []
+"""

@@ -1,0 +1,30 @@
+"""The one exception family the command line turns into a one-line message."""
+
+from __future__ import annotations
+
+
+class TopicwireError(Exception):
+    """An error a user can act on: it names the file, URL or field at fault."""
+
+    def __init__(self, message: str, *, source: str | None = None, field: str | None = None):
+        self.source = source
+        self.field = field
+        self.reason = message
+        parts = [p for p in (source, field) if p]
+        super().__init__(": ".join([*parts, message]))
+
+
+class RecordError(TopicwireError):
+    """A record that cannot be read or does not validate."""
+
+
+class TaxonomyError(TopicwireError):
+    """A topic file that cannot be read or a taxonomy that does not hold together."""
+
+
+class ConfigError(TopicwireError):
+    """A missing or invalid project configuration."""
+
+
+class StoreError(TopicwireError):
+    """The store refused an operation (unknown topic, unknown article...)."""

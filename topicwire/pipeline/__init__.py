@@ -1,0 +1,1 @@
+"""Wiring stages and the store together: imports now, cycles later."""

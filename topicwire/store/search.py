@@ -1,0 +1,51 @@
+"""The full-text index: what search needs of each article, kept beside it.
+
+On SQLite this is an FTS5 table; PostgreSQL gets its own index in the
+scale-out work, and until then search there is not available.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, text
+
+from topicwire.errors import StoreError
+from topicwire.model import Article
+from topicwire.store.schema import SQLITE_FTS_TABLE
+
+
+def index_article(conn: Connection, article: Article) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(text(f"DELETE FROM {SQLITE_FTS_TABLE} WHERE article_id = :id"), {"id": article.id})
+    conn.execute(
+        text(f"INSERT INTO {SQLITE_FTS_TABLE} (article_id, title, excerpt, body) VALUES (:id, :t, :e, :b)"),
+        {"id": article.id, "t": article.title, "e": article.excerpt or "", "b": article.content or ""},
+    )
+
+
+def _fts_query(query: str) -> str:
+    """The user's words as an FTS5 query: every word must match (prefix
+    match on the last one), with FTS syntax characters neutralised."""
+    words = re.findall(r"\w+", query, flags=re.UNICODE)
+    if not words:
+        raise StoreError("the search has no words", source=query)
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search_ids(conn: Connection, query: str, *, limit: int = 20) -> list[str]:
+    """Article ids best matching ``query``, most relevant first (title
+    matches weigh most, then the excerpt, then the body)."""
+    if conn.dialect.name != "sqlite":
+        raise StoreError(f"full-text search is not available on {conn.dialect.name} yet")
+    rows = conn.execute(
+        text(
+            f"SELECT article_id FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH :q "
+            f"ORDER BY bm25({SQLITE_FTS_TABLE}, 0.0, 10.0, 4.0, 1.0) LIMIT :n"
+        ),
+        {"q": _fts_query(query), "n": limit},
+    )
+    return [r.article_id for r in rows]

@@ -1,0 +1,78 @@
+"""Reading and writing the project's small text files safely: size caps,
+strict UTF-8, YAML without aliases, atomic replacement."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from topicwire.errors import RecordError
+
+# A record or topic file is a page of text; anything far larger is a mistake
+# or an attack.
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: a record never needs them, and
+    they are how a few bytes of YAML expand into gigabytes of data."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in records", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, *, source: str) -> Any:
+    """Parse one YAML document with the record rules; errors name the line."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}" if mark else "somewhere"
+        raise RecordError(f"broken YAML at {where}: {exc.problem or exc.context}", source=source) from None
+    except yaml.YAMLError as exc:
+        raise RecordError(f"broken YAML: {exc}", source=source) from None
+    except RecursionError:
+        raise RecordError("YAML nested too deeply", source=source) from None
+
+
+def read_text(path: Path, *, limit: int = MAX_RECORD_BYTES) -> str:
+    """A file's text as UTF-8, refusing oversized and non-UTF-8 files."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise RecordError(f"file is {size:,} bytes, over the {limit:,}-byte limit for a record", source=source)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RecordError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RecordError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}, offset {exc.start})", source=source
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
