@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
-import click
 import typer
+from typer.exceptions import TyperException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from topicwire import __version__
 from topicwire.config import CONFIG_NAME, DEFAULT_CONFIG, DEFAULT_SOURCES, Project, load_project
@@ -182,17 +183,18 @@ def list_(
         topic_id = _taxonomy(project).get(topic).id if topic else None
         total = count_articles(conn, topic_id=topic_id)
         rows = list_articles(conn, topic_id=topic_id, sort=sort, limit=limit)  # type: ignore[arg-type]
-    table = Table(title=f"{len(rows)} of {total} articles" + (f" in {topic}" if topic else ""))
-    for column in ("id", "date", "quality", "heat", "provider", "title"):
-        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    table = Table(title=Text(f"{len(rows)} of {total} articles" + (f" in {topic}" if topic else "")))
+    for column in ("id", "date", "quality", "heat", "provider"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=16 if column == "provider" else None)
+    table.add_column("title", min_width=30, overflow="fold")
     for a in rows:
         table.add_row(
             a.id[:10],
             a.published_date_time.strftime("%Y-%m-%d") if a.published_date_time else "",
             "" if a.quality is None else str(a.quality),
             "" if a.heat is None else str(a.heat),
-            a.provider.name if a.provider else "",
-            a.title,
+            Text(a.provider.name if a.provider else ""),  # source text: never rich markup
+            Text(a.title),
         )
     out.print(table)
 
@@ -214,16 +216,17 @@ def topics(config: ConfigOption = None) -> None:
     with _open(config) as (project, store), store.connect() as conn:
         counts = topic_counts(conn)
         latest = {
-            c.id: list_articles(conn, topic_id=c.id, sort="quality", limit=3) for c in counts if c.articles
+            c.id: list_articles(conn, topic_id=c.id, sort="quality", limit=2) for c in counts if c.articles
         }
-    table = Table(title=f"{project.settings.name}: {len(counts)} topics")
-    table.add_column("topic")
-    table.add_column("articles", justify="right")
-    table.add_column("published", justify="right")
-    table.add_column("best headlines", overflow="fold")
+    table = Table(title=Text(f"{project.settings.name}: {len(counts)} topics"))
+    width = max((len(c.name) + 2 * c.depth for c in counts), default=5)
+    table.add_column("topic", no_wrap=True, min_width=width)
+    table.add_column("articles", justify="right", min_width=8)
+    table.add_column("published", justify="right", min_width=9)
+    table.add_column("best headlines", no_wrap=True, overflow="ellipsis", max_width=max(30, out.width - width - 32))
     for c in counts:
         heads = "\n".join(f"[{a.quality if a.quality is not None else '-'}] {a.title}" for a in latest.get(c.id, []))
-        table.add_row("  " * c.depth + c.name, str(c.articles), str(c.published), heads)
+        table.add_row(Text("  " * c.depth + c.name), str(c.articles), str(c.published), Text(heads))
     out.print(table)
 
 
@@ -235,17 +238,16 @@ def main() -> None:
     except TopicwireError as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(1)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.UsageError as exc:
-        err.print(f"error: {exc.format_message()} (see 'topicwire --help')", markup=False)
-        sys.exit(2)
-    except click.ClickException as exc:
-        err.print(f"error: {exc.format_message()}", markup=False)
-        sys.exit(exc.exit_code)
-    except (click.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         err.print("error: interrupted", markup=False)
         sys.exit(130)
+    except TyperException as exc:  # usage errors: unknown command, bad option...
+        code = getattr(exc, "exit_code", 2)
+        hint = " (see 'topicwire --help')" if code == 2 else ""
+        err.print(f"error: {exc.format_message()}{hint}", markup=False)
+        sys.exit(code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             raise

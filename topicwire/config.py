@@ -93,7 +93,7 @@ def load_project(explicit: str | Path | None = None) -> Project:
     path = find_config(explicit)
     try:
         data = load_yaml(read_text(path), source=str(path))
-        settings = validate(Settings, data if data is not None else {}, source=str(path))
+        settings = validate(Settings, data if data is not None else {}, source=str(path), what="the settings file")
     except RecordError as exc:
         raise ConfigError(exc.reason, source=exc.source, field=exc.field) from None
     return Project(config_path=path, settings=settings)

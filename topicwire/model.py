@@ -137,7 +137,7 @@ class Image(Schema):
     height: Dimension | None = None
     title: str | None = None
     attribution: str | None = None
-    is_cached: StrictBool | None = None
+    is_cached: StrictBool = False
 
 
 class Provider(Schema):
@@ -247,22 +247,23 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def validate(model: type[BaseModel], data: Any, *, source: str | None = None) -> Any:
+def validate(model: type[BaseModel], data: Any, *, source: str | None = None, what: str = "the record format") -> Any:
     """Validate ``data`` as ``model``; a failure becomes one RecordError that
-    names the source, the first offending field and the reason."""
+    names the source, the first offending field and the reason. ``what``
+    names the format in the message for an unknown field."""
     if not isinstance(data, dict):
         raise RecordError(f"expected a mapping of fields, found {type(data).__name__}", source=source)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _record_error(exc, source) from None
+        raise _record_error(exc, source, what) from None
 
 
-def _record_error(exc: ValidationError, source: str | None) -> RecordError:
+def _record_error(exc: ValidationError, source: str | None, what: str) -> RecordError:
     errors = exc.errors(include_url=False)
     first = errors[0]
     field = _field_path(first["loc"])
-    reason = _reason(first)
+    reason = _reason(first, what)
     if len(errors) > 1:
         reason += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return RecordError(reason, source=source, field=field or None)
@@ -280,12 +281,12 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def _reason(error: dict[str, Any]) -> str:
+def _reason(error: dict[str, Any], what: str) -> str:
     kind = error["type"]
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
-        return "is not a field of the record format"
+        return f"is not a field of {what}"
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):

@@ -112,18 +112,33 @@ class Taxonomy:
 
     def expand(self, names: Iterable[str], *, source: str | None = None, field: str = "topics") -> list[str]:
         """Canonical topic names for ``names`` with every parent added, most
-        specific first (deeper topics before their parents; ties keep the
-        given order). Unknown names are an error naming the list position."""
-        found: list[Topic] = []
+        specific first: each topic before its parents, otherwise in the given
+        order. Unknown names are an error naming the list position."""
+        # sort key: a topic given directly keeps its place; an implied parent
+        # goes just after the first topic that implies it
+        key: dict[str, float] = {}
+        given: list[Topic] = []
         for i, name in enumerate(names):
             topic = self.find(name)
             if topic is None:
                 raise RecordError(f"unknown topic {name!r} (not in the taxonomy)", source=source, field=f"{field}[{i}]")
-            for t in (topic, *self.ancestors(topic)):
-                if t not in found:
-                    found.append(t)
-        position = {t.id: i for i, t in enumerate(found)}
-        found.sort(key=lambda t: (-self._depth[t.id], position[t.id]))
+            if topic.id not in key:
+                key[topic.id] = i
+                given.append(topic)
+        for topic in given:
+            for parent in self.ancestors(topic):
+                if parent.id not in key:
+                    key[parent.id] = key[topic.id] + 0.5
+        # a stable topological order: the earliest topic (by key) none of
+        # whose descendants is still waiting goes next, so the editor's order
+        # stands wherever it already puts children before parents
+        waiting = sorted((self.by_id[i] for i in key), key=lambda t: key[t.id])
+        found: list[Topic] = []
+        while waiting:
+            pending = {a.id for t in waiting for a in self.ancestors(t)}
+            ready = next(t for t in waiting if t.id not in pending)
+            waiting.remove(ready)
+            found.append(ready)
         return [t.name for t in found]
 
 
@@ -139,7 +154,7 @@ def read_topic_file(path: Path) -> list[Topic]:
     for i, item in enumerate(items):
         where = source if len(items) == 1 else f"{source}[{i}]"
         try:
-            topics.append(validate(Topic, item, source=where))
+            topics.append(validate(Topic, item, source=where, what="a topic file"))
         except RecordError as exc:
             raise TaxonomyError(exc.reason, source=exc.source, field=exc.field) from None
     return topics

@@ -119,7 +119,7 @@ def save_article(conn: Connection, article: Article, *, signal: str = "record", 
                     "height": img.height,
                     "title": img.title,
                     "attribution": img.attribution,
-                    "is_cached": bool(img.is_cached),
+                    "is_cached": img.is_cached,
                 }
                 for i, img in enumerate(article.images)
             ],

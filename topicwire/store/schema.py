@@ -196,3 +196,9 @@ SQLITE_FTS_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FTS_TABLE} USING fts5("
     "article_id UNINDEXED, title, excerpt, body, tokenize = 'unicode61 remove_diacritics 2')"
 )
+
+
+def include_name(name: str | None, type_: str, _parents: dict[str, str | None]) -> bool:
+    """For schema comparisons: FTS5 keeps shadow tables of its own that no
+    migration declares."""
+    return not (type_ == "table" and name is not None and name.startswith(SQLITE_FTS_TABLE))

@@ -4,7 +4,7 @@ with ``sqlalchemy.url`` when invoked from the alembic command line."""
 from alembic import context
 from sqlalchemy import create_engine
 
-from topicwire.store.schema import metadata
+from topicwire.store.schema import include_name, metadata
 
 config = context.config
 
@@ -16,6 +16,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
