@@ -9,6 +9,9 @@ from topicwire.store import Store
 from topicwire.store.topics import sync_taxonomy
 from topicwire.taxonomy import Taxonomy, load_taxonomy
 
+# the offline newswire's fixtures (tests/newswire/pytest_plugin.py)
+pytest_plugins = ["newswire.pytest_plugin"]
+
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "records" / "record-news.md"
 

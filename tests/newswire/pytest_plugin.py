@@ -1,0 +1,1 @@
+"""Fixtures of the offline newswire (filled in with the newswire server)."""
