@@ -22,6 +22,27 @@ ENV_CONFIG = "TOPICWIRE_CONFIG"
 ENV_DATABASE = "TOPICWIRE_DATABASE"
 
 
+class FetchSettings(BaseModel):
+    """How politely and safely pages are fetched (see ingest/fetch.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_agent: str = Field(default="topicwire/0.1 (+self-hosted news curation)", min_length=1, max_length=300)
+    connect_timeout: float = Field(default=5.0, gt=0, le=120)
+    read_timeout: float = Field(default=10.0, gt=0, le=300)
+    total_timeout: float = Field(default=30.0, gt=0, le=600)
+    max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    concurrency: int = Field(default=8, ge=1, le=256)
+    per_host_concurrency: int = Field(default=2, ge=1, le=64)
+    per_host_delay: float = Field(default=0.5, ge=0, le=3600)
+    retries: int = Field(default=2, ge=0, le=10)
+    respect_robots: bool = True
+    # host:port pairs exempt from the private-address refusal, e.g. a feed
+    # server on this machine ("127.0.0.1:8080"); nothing else is
+    allow: list[str] = Field(default_factory=list)
+
+
 class Settings(BaseModel):
     """What ``topicwire.yaml`` may say. Unknown keys are refused so that a
     typo is an error rather than a silently ignored setting."""
@@ -34,6 +55,9 @@ class Settings(BaseModel):
     database: str | None = None
     taxonomy: str = "topics"
     sources: str = "sources.yaml"
+    # folder of organization files (_data/organizations style), if any
+    organizations: str | None = None
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
 
 
 @dataclass(frozen=True)
@@ -62,6 +86,10 @@ class Project:
     @property
     def sources_file(self) -> Path:
         return self._path(self.settings.sources)
+
+    @property
+    def organizations_dir(self) -> Path | None:
+        return self._path(self.settings.organizations) if self.settings.organizations else None
 
     @property
     def database_url(self) -> str:
