@@ -17,7 +17,9 @@ from topicwire.store.articles import (
     find_article,
     get_article,
     list_articles,
+    mark_image_cached,
     save_article,
+    uncached_images,
 )
 from topicwire.store.db import needs_migration
 from topicwire.store.schema import articles, include_name, metadata, providers
@@ -165,3 +167,14 @@ def test_full_text_search_ranks_title_matches_first(store, taxonomy):
 def test_taxonomy_sync_is_idempotent(store, taxonomy):
     with store.begin() as conn:
         assert sync_taxonomy(conn, taxonomy) == 0
+
+
+def test_cached_images_get_their_real_size(store, taxonomy):
+    a = make(taxonomy, 1, images=[Image(url="https://news.example/a.jpg", width=10, height=20)])
+    with store.begin() as conn:
+        save_article(conn, a)
+        assert uncached_images(conn, a.id) == [(0, "https://news.example/a.jpg")]
+        mark_image_cached(conn, a.id, 0, width=1600, height=900, path="ab/cd/abcd.jpg")
+        assert uncached_images(conn, a.id) == []
+        again = get_article(conn, a.id)
+    assert (again.images[0].width, again.images[0].height, again.images[0].is_cached) == (1600, 900, True)

@@ -255,3 +255,25 @@ def iter_articles(conn: Connection, *, sort: Sort = "date", batch: int = 200) ->
     ids = [r.id for r in conn.execute(select(articles.c.id).order_by(*_order(sort)))]
     for start in range(0, len(ids), batch):
         yield from load_articles(conn, ids[start : start + batch])
+
+
+def uncached_images(conn: Connection, article_id: str) -> list[tuple[int, str]]:
+    """(position, url) of an article's images not cached yet."""
+    rows = conn.execute(
+        select(images.c.position, images.c.url)
+        .where(images.c.article_id == article_id, images.c.is_cached.is_(False))
+        .order_by(images.c.position)
+    )
+    return [(r.position, r.url) for r in rows]
+
+
+def mark_image_cached(
+    conn: Connection, article_id: str, position: int, *, width: int, height: int, path: str
+) -> None:
+    """Record a cached copy and the image's real size (pages often declare
+    sizes that are wrong or missing)."""
+    conn.execute(
+        update(images)
+        .where(images.c.article_id == article_id, images.c.position == position)
+        .values(is_cached=True, width=width, height=height, path=path)
+    )
