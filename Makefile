@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 lint: $(STAMP)
+	$(BIN)/ruff check topicwire tests bench
 	$(BIN)/lint-imports
 
 test: lint

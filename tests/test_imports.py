@@ -138,6 +138,6 @@ def test_export_then_import_elsewhere_gives_the_same_store(cli, project, tmp_pat
     assert "imported 26" in again.out
     a, b = db_rows(project), db_rows(tmp_path / "other" / "topicwire.yaml")
     strip = lambda rows: sorted(r[:17] for r in rows)  # noqa: E731 - all but the first-seen/changed times
-    for x, y in zip(strip(a["articles"]), strip(b["articles"])):
+    for x, y in zip(strip(a["articles"]), strip(b["articles"]), strict=True):
         assert x == y
     assert a["article_topics"] == b["article_topics"]

@@ -1,80 +1,27 @@
-"""The ``topicwire`` command line.
-
-Every error a user can cause ends as one line on stderr and a non-zero
-exit; a traceback only appears with TOPICWIRE_DEBUG=1.
-"""
+"""Commands over a project's store: init, import, export, list, show, topics."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
-from typer.exceptions import TyperException
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from topicwire import __version__
-from topicwire.config import CONFIG_NAME, DEFAULT_CONFIG, DEFAULT_SOURCES, Project, load_project
+from topicwire.cli.app import ConfigOption, app, err, open_project, out, project_taxonomy
+from topicwire.config import CONFIG_NAME, DEFAULT_CONFIG, DEFAULT_SOURCES, load_project
 from topicwire.errors import ConfigError, TopicwireError
+from topicwire.pipeline.imports import import_records
 from topicwire.records import dump_record, paginate, write_atomic, write_record
 from topicwire.store import Store
 from topicwire.store.articles import count_articles, find_article, iter_articles, list_articles
 from topicwire.store.topics import topic_counts
-from topicwire.taxonomy import Taxonomy, default_taxonomy_dir, load_taxonomy
-from topicwire.pipeline.imports import import_records
-
-app = typer.Typer(
-    name="topicwire",
-    help="A self-hosted, topic-focused news curation engine.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ConfigOption = Annotated[
-    Optional[Path],
-    typer.Option("--config", "-c", help=f"Project settings file (else $TOPICWIRE_CONFIG, else ./{CONFIG_NAME})."),
-]
-
-
-def _version(value: bool) -> None:
-    if value:
-        out.print(f"topicwire {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """A self-hosted, topic-focused news curation engine."""
-
-
-@contextmanager
-def _open(config: Path | None) -> Iterator[tuple[Project, Store]]:
-    project = load_project(config)
-    store = Store(project.database_url)
-    try:
-        yield project, store
-    finally:
-        store.close()
-
-
-def _taxonomy(project: Project) -> Taxonomy:
-    return load_taxonomy(project.taxonomy_dir)
+from topicwire.taxonomy import default_taxonomy_dir
 
 
 @app.command()
@@ -97,7 +44,7 @@ def init(
         shutil.copytree(default_taxonomy_dir(), topics)
     (directory / "data").mkdir(exist_ok=True)
     project = load_project(config)
-    taxonomy = _taxonomy(project)
+    taxonomy = project_taxonomy(project)
     with Store(project.database_url):
         pass
     out.print(f"Created a topicwire project in {directory.resolve()}")
@@ -114,8 +61,8 @@ def import_(
     config: ConfigOption = None,
 ) -> None:
     """Import record files (Markdown + YAML front matter) into the store."""
-    with _open(config) as (project, store):
-        taxonomy = _taxonomy(project)
+    with open_project(config) as (project, store):
+        taxonomy = project_taxonomy(project)
         with Progress(
             TextColumn("importing"),
             BarColumn(),
@@ -156,7 +103,7 @@ def export(
     if format not in ("md", "json"):
         raise TopicwireError(f"unknown format {format!r} (use md or json)", field="--format")
     written = 0
-    with _open(config) as (_project, store), store.connect() as conn:
+    with open_project(config) as (_project, store), store.connect() as conn:
         articles = iter_articles(conn)
         if format == "md":
             for article in articles:
@@ -179,8 +126,8 @@ def list_(
     """List stored articles, newest (or hottest, or best) first."""
     if sort not in ("date", "heat", "quality"):
         raise TopicwireError(f"unknown sort {sort!r} (use date, heat or quality)", field="--sort")
-    with _open(config) as (project, store), store.connect() as conn:
-        topic_id = _taxonomy(project).get(topic).id if topic else None
+    with open_project(config) as (project, store), store.connect() as conn:
+        topic_id = project_taxonomy(project).get(topic).id if topic else None
         total = count_articles(conn, topic_id=topic_id)
         rows = list_articles(conn, topic_id=topic_id, sort=sort, limit=limit)  # type: ignore[arg-type]
     table = Table(title=Text(f"{len(rows)} of {total} articles" + (f" in {topic}" if topic else "")))
@@ -205,7 +152,7 @@ def show(
     config: ConfigOption = None,
 ) -> None:
     """Print one stored article as a record file."""
-    with _open(config) as (_project, store), store.connect() as conn:
+    with open_project(config) as (_project, store), store.connect() as conn:
         article = find_article(conn, key)
     out.print(dump_record(article), markup=False, end="")
 
@@ -213,7 +160,7 @@ def show(
 @app.command()
 def topics(config: ConfigOption = None) -> None:
     """The topic pages' summary: articles per topic and the latest headlines."""
-    with _open(config) as (project, store), store.connect() as conn:
+    with open_project(config) as (project, store), store.connect() as conn:
         counts = topic_counts(conn)
         latest = {
             c.id: list_articles(conn, topic_id=c.id, sort="quality", limit=2) for c in counts if c.articles
@@ -228,33 +175,3 @@ def topics(config: ConfigOption = None) -> None:
         heads = "\n".join(f"[{a.quality if a.quality is not None else '-'}] {a.title}" for a in latest.get(c.id, []))
         table.add_row(Text("  " * c.depth + c.name), str(c.articles), str(c.published), Text(heads))
     out.print(table)
-
-
-def main() -> None:
-    """Entry point: run the app, turning every failure into one line."""
-    debug = os.environ.get("TOPICWIRE_DEBUG") == "1"
-    try:
-        code = app(standalone_mode=False)
-    except TopicwireError as exc:
-        err.print(f"error: {exc}", markup=False)
-        sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        err.print("error: interrupted", markup=False)
-        sys.exit(130)
-    except TyperException as exc:  # usage errors: unknown command, bad option...
-        code = getattr(exc, "exit_code", 2)
-        hint = " (see 'topicwire --help')" if code == 2 else ""
-        err.print(f"error: {exc.format_message()}{hint}", markup=False)
-        sys.exit(code)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if debug:
-            raise
-        err.print(f"error: internal error: {type(exc).__name__}: {exc} (TOPICWIRE_DEBUG=1 shows where)", markup=False)
-        sys.exit(70)
-    sys.exit(code if isinstance(code, int) else 0)
-
-
-if __name__ == "__main__":
-    main()
