@@ -17,21 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check topicwire tests bench
+	$(BIN)/ruff check topicwire tests bench scripts
 	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest
 
-# Until the crawler lands: a fresh project, the example records imported,
-# and the topic pages' summary printed.
+# The offline newswire crawled into a fresh project in .demo/ (see scripts/demo.py).
 demo: $(STAMP)
-	rm -rf $(DEMO)
-	$(BIN)/topicwire init $(DEMO) --name "topicwire demo"
-	$(BIN)/topicwire --version
-	$(BIN)/topicwire import examples/records tests/data/records --config $(DEMO)
-	$(BIN)/topicwire topics --config $(DEMO)
-	$(BIN)/topicwire list --sort heat --limit 10 --config $(DEMO)
+	$(BIN)/python scripts/demo.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache *.egg-info

@@ -44,7 +44,10 @@ def run(
         organizations = _organizations(project)
         while True:
             started = time.monotonic()
-            cycle = Cycle(store, taxonomy, specs, fetch_policy(project.settings.fetch), organizations=organizations)
+            cycle = Cycle(
+                store, taxonomy, specs, fetch_policy(project.settings.fetch),
+                organizations=organizations, image_root=project.data_dir / "images",
+            )
             summary = _run_with_progress(cycle, len(specs))
             _print_cycle(summary.as_dict(), time.monotonic() - started)
             if interval is None:
@@ -95,7 +98,65 @@ def _print_cycle(summary: dict, seconds: float) -> None:  # type: ignore[type-ar
     )
     out.print(
         f"articles: new {articles['new']}, updated {articles['updated']}, unchanged {articles['unchanged']}, "
-        f"already stored {articles['known']}, skipped {sum(articles['skipped'].values())} ({skipped})",
+        f"already stored {articles['known']}, same as another page {articles['alternate']}, "
+        f"skipped {sum(articles['skipped'].values())} ({skipped})",
         markup=False,
     )
+    images = summary["images"]
+    image_failures = ", ".join(f"{k} {v}" for k, v in sorted(images["failed"].items())) or "none"
+    out.print(f"images: cached {images['cached']}, failed {sum(images['failed'].values())} ({image_failures})", markup=False)
     out.print(f"cycle took {seconds:.1f}s", markup=False)
+
+
+@app.command("extract")
+def extract_cmd(
+    inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="HTML files (.html, .html.gz) or http(s) URLs.")],
+    url: Annotated[Optional[str], typer.Option(help="The page address of a single local file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, in input order.")] = False,
+    allow: Annotated[
+        Optional[list[str]], typer.Option(help="HOST:PORT a URL may use although it is private (e.g. a local test server).")
+    ] = None,
+) -> None:
+    """Extract articles from saved pages or URLs and print their records."""
+    import asyncio
+    import json
+    from pathlib import Path
+
+    from topicwire.ingest.extract import extract, extract_file
+    from topicwire.ingest.fetch import Fetcher, FetchPolicy
+    from topicwire.records import dump_record
+
+    if url is not None and (len(inputs) != 1 or inputs[0].startswith(("http://", "https://"))):
+        raise TopicwireError("--url is for a single local file", field="--url")
+
+    async def fetch_all(urls: list[str]):  # type: ignore[no-untyped-def]
+        async with Fetcher(FetchPolicy(allow=frozenset(allow or ()), per_host_delay=0.0)) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+
+    remote = [i for i in inputs if i.startswith(("http://", "https://"))]
+    fetched = dict(zip(remote, asyncio.run(fetch_all(remote)), strict=True)) if remote else {}
+    failed = 0
+    for item in inputs:
+        try:
+            if item in fetched:
+                result = fetched[item]
+                if not result.ok:
+                    if result.detail:  # already names the URL
+                        raise TopicwireError(result.detail)
+                    raise TopicwireError(result.error or "fetch failed", source=item)
+                article = extract(result.content, url=result.final_url).article
+            else:
+                article = extract_file(Path(item), url=url).article
+        except TopicwireError as exc:
+            failed += 1
+            if as_json:
+                out.print(json.dumps({"input": item, "error": str(exc)}, ensure_ascii=False), markup=False, highlight=False)
+            else:
+                err.print(f"error: {exc}", markup=False)
+            continue
+        if as_json:
+            out.print(json.dumps(article.to_data(json=True), ensure_ascii=False), markup=False, highlight=False)
+        else:
+            out.print(dump_record(article), markup=False, highlight=False, end="")
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,152 @@
+"""A crawl cycle over the offline newswire, end to end through real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from topicwire.config import FetchSettings
+from topicwire.ingest.urls import normalize_url
+from topicwire.pipeline.cycle import Cycle, fetch_policy
+from topicwire.sources import SourceSpec
+from topicwire.store import Store
+from topicwire.store.articles import iter_articles
+from topicwire.store.runs import last_runs
+
+
+def newswire_sources(newswire) -> list[SourceSpec]:
+    from newswire import feeds
+    from newswire.catalog import Catalog
+
+    return [SourceSpec(**s) for s in feeds.sources(Catalog(newswire.base_url))]
+
+
+def policy_for(newswire, **overrides):
+    # every publisher of the newswire is one host: politeness per host would
+    # serialise the whole crawl, so the tests lift it
+    values = dict(allow=[f"127.0.0.1:{newswire.port}"], per_host_delay=0, per_host_concurrency=8, retries=1)
+    settings = FetchSettings(**{**values, **overrides})
+    return fetch_policy(settings)
+
+
+def run_cycle(store, taxonomy, sources, policy, image_root=None):
+    return asyncio.run(Cycle(store, taxonomy, sources, policy, image_root=image_root).run())
+
+
+def table(db: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def crawled(newswire, tmp_path_factory, taxonomy):
+    """The newswire crawled twice into one store."""
+    root = tmp_path_factory.mktemp("cycle")
+    store = Store(f"sqlite:///{root / 'wire.db'}")
+    sources = newswire_sources(newswire)
+    policy = policy_for(newswire)
+    first = run_cycle(store, taxonomy, sources, policy, image_root=root / "images")
+    before = table(root / "wire.db", "SELECT id, record_hash, changed_at FROM articles ORDER BY id")
+    second = run_cycle(store, taxonomy, sources, policy, image_root=root / "images")
+    after = table(root / "wire.db", "SELECT id, record_hash, changed_at FROM articles ORDER BY id")
+    yield store, first, second, before, after, root
+    store.close()
+
+
+def test_every_article_page_is_stored_once(crawled, newswire):
+    store, first, *_ = crawled
+    assert first.feeds_failed == {} and first.articles_skipped == {}
+    canonical = {page["webUrl"] for page in newswire.truth}
+    with store.connect() as conn:
+        stored = {a.web_url: a for a in iter_articles(conn)}
+    assert set(stored) == {normalize_url(u) for u in canonical}
+    # pages that share a canonical URL (syndicated copies pointing at their
+    # original) are one article, the others one each
+    assert first.articles_new == len(canonical)
+    assert first.articles_new + first.articles_updated + first.articles_alternate == len(newswire.truth)
+
+
+def test_stored_articles_match_the_ground_truth(crawled, newswire):
+    store, *_ = crawled
+    with store.connect() as conn:
+        stored = {a.web_url: a for a in iter_articles(conn)}
+    originals = [p for p in newswire.truth if p["duplicate_of"] is None or p["webUrl"] != p["duplicate_of"]]
+    titles = dates = 0
+    for page in originals:
+        article = stored[normalize_url(page["webUrl"])]
+        titles += article.title == page["title"]
+        dates += article.published_date_time.isoformat().replace("+00:00", "Z") == page["publishedDateTime"]
+        assert article.provider.domain == page["provider"]["domain"] or page["webUrl"].startswith(newswire.base_url)
+    assert titles / len(originals) >= 0.98
+    assert dates / len(originals) >= 0.95
+
+
+def test_second_cycle_gets_304s_and_changes_nothing(crawled):
+    _store, first, second, before, after, _root = crawled
+    assert second.feeds_not_modified >= first.feeds_fetched - 3  # the Expires: 0 feed comes back whole
+    assert second.articles_new == second.articles_updated == 0
+    assert before == after
+
+
+def test_images_are_cached_with_real_sizes(crawled):
+    store, first, _second, _b, _a, root = crawled
+    assert first.images_cached >= 150
+    cached = table(root / "wire.db", "SELECT width, height, path FROM images WHERE is_cached")
+    assert all((root / "images" / path).is_file() for _, _, path in cached)
+
+
+def test_runs_are_recorded(crawled):
+    store, *_ = crawled
+    with store.connect() as conn:
+        runs = last_runs(conn, 2)
+    assert [r["status"] for r in runs] == ["done", "done"]
+    assert runs[1]["summary"]["articles"]["new"] > 150
+
+
+def test_failures_are_recorded_with_reasons_and_the_cycle_goes_on(newswire, tmp_path, taxonomy):
+    base = newswire.base_url
+    sources = [
+        SourceSpec(url=f"{base}/trap/500", kind="rss"),
+        SourceSpec(url=f"{base}/trap/xml-bomb.xml", kind="rss"),
+        SourceSpec(url=f"{base}/trap/external-entity.xml", kind="rss"),
+        SourceSpec(url=f"{base}/trap/redirect-private", kind="rss"),
+        SourceSpec(url=f"{base}/trap/blocked-feed.xml", kind="rss"),
+        SourceSpec(url=f"{base}/trap/script-title", kind="page"),
+        SourceSpec(url=f"{base}/trap/file.pdf", kind="page"),
+        SourceSpec(url=f"{base}/bytefront/atom.xml", kind="atom"),
+    ]
+    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store:
+        summary = run_cycle(store, taxonomy, sources, policy_for(newswire, retries=0))
+        states = dict(table(tmp_path / "w.db", "SELECT url, last_error FROM fetch_state WHERE last_error IS NOT NULL"))
+    assert summary.feeds_failed["http-500"] == 1
+    assert summary.feeds_failed["parse"] == 2
+    assert summary.feeds_failed["refused-address"] == 1
+    assert summary.articles_skipped["robots"] >= 1
+    assert summary.articles_skipped["not-html"] == 1
+    assert summary.articles_new >= 10  # the good feed and the hostile page still went in
+    assert newswire.canary_hits() == []
+    assert "entity" in states[f"{base}/trap/xml-bomb.xml"]
+
+
+def test_extract_command_prints_records_in_input_order(cli, newswire):
+    import json
+
+    pages = newswire.truth[:3]
+    result = cli(
+        "extract", "--json", "--allow", f"127.0.0.1:{newswire.port}",
+        pages[0]["url"], f"{newswire.base_url}/trap/500", pages[1]["url"], "missing.html", pages[2]["url"],
+    )
+    lines = [json.loads(line) for line in result.out.splitlines()]
+    assert result.code == 1
+    assert [line.get("title") for line in lines] == [pages[0]["title"], None, pages[1]["title"], None, pages[2]["title"]]
+    assert "http-500" in lines[1]["error"] or "500" in lines[1]["error"]
+    assert lines[3] == {"input": "missing.html", "error": "missing.html: cannot read: No such file or directory"}
+    assert lines[0]["content"].split("\n\n")[0] == pages[0]["body"][0]
+    refused = cli("extract", "--json", pages[0]["url"])  # without --allow the newswire is a private address
+    assert "refused" in json.loads(refused.out)["error"]

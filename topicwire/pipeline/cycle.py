@@ -1,0 +1,339 @@
+"""One crawl cycle: sources → feeds → pages → articles in the store.
+
+Failures are data: a feed or page that cannot be fetched, parsed or
+extracted is recorded in its fetch state with the reason and tried again
+later (with back-off), and counted in the run's summary; it never stops
+the cycle. Each article is stored in a transaction of its own, so that a
+cycle killed half-way keeps everything it finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select
+
+from topicwire.config import FetchSettings
+from topicwire.errors import TopicwireError
+from topicwire.ingest.extract import extract
+from topicwire.ingest.feeds import FeedEntry, parse_feed
+from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult
+from topicwire.ingest.images import ImageError, store_image
+from topicwire.ingest.urls import normalize_url
+from topicwire.model import Article, now_utc
+from topicwire.organizations import Organizations
+from topicwire.pipeline.imports import prepare
+from topicwire.sources import SourceSpec
+from topicwire.store import Store
+from topicwire.store.articles import mark_image_cached, save_article, uncached_images
+from topicwire.store.schema import articles
+from topicwire.store.runs import finish_run, start_run
+from topicwire.store.sources import FetchState, get_states, record_failure, record_success, sync_sources
+from topicwire.store.topics import sync_taxonomy
+from topicwire.taxonomy import Taxonomy
+
+# a sitemap index may point at further indexes; deeper than this is a loop
+# or a mistake
+MAX_SITEMAP_DEPTH = 3
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, text/plain;q=0.5, */*;q=0.1"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+
+
+def fetch_policy(settings: FetchSettings) -> FetchPolicy:
+    return FetchPolicy(
+        user_agent=settings.user_agent,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        total_timeout=settings.total_timeout,
+        max_bytes=settings.max_bytes,
+        max_redirects=settings.max_redirects,
+        concurrency=settings.concurrency,
+        per_host_concurrency=settings.per_host_concurrency,
+        per_host_delay=settings.per_host_delay,
+        retries=settings.retries,
+        respect_robots=settings.respect_robots,
+        allow=frozenset(settings.allow),
+    )
+
+
+@dataclass
+class CycleSummary:
+    feeds_fetched: int = 0
+    feeds_not_modified: int = 0
+    feeds_resting: int = 0
+    feeds_failed: Counter[str] = field(default_factory=Counter)
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    articles_known: int = 0
+    articles_alternate: int = 0
+    articles_skipped: Counter[str] = field(default_factory=Counter)
+    images_cached: int = 0
+    images_failed: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "feeds": {
+                "fetched": self.feeds_fetched,
+                "not_modified": self.feeds_not_modified,
+                "resting": self.feeds_resting,
+                "failed": dict(self.feeds_failed),
+            },
+            "articles": {
+                "new": self.articles_new,
+                "updated": self.articles_updated,
+                "unchanged": self.articles_unchanged,
+                "known": self.articles_known,
+                "alternate": self.articles_alternate,
+                "skipped": dict(self.articles_skipped),
+            },
+            "images": {"cached": self.images_cached, "failed": dict(self.images_failed)},
+        }
+
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class _Found:
+    """An article URL a feed listed, with what the feed said about it."""
+
+    entry: FeedEntry
+    source: SourceSpec
+
+
+class Cycle:
+    def __init__(
+        self,
+        store: Store,
+        taxonomy: Taxonomy,
+        sources: list[SourceSpec],
+        policy: FetchPolicy,
+        *,
+        organizations: Organizations | None = None,
+        image_root: Path | None = None,
+        progress: Progress | None = None,
+    ):
+        self.store = store
+        self.taxonomy = taxonomy
+        self.sources = sources
+        self.policy = policy
+        self.organizations = organizations
+        self.image_root = image_root
+        self.progress = progress or (lambda _kind, _detail: None)
+        self.summary = CycleSummary()
+
+    async def run(self) -> CycleSummary:
+        now = now_utc()
+        with self.store.begin() as conn:
+            sync_taxonomy(conn, self.taxonomy)
+            sync_sources(conn, self.sources)
+            run_id = start_run(conn, "cycle")
+            states = get_states(conn, [s.url for s in self.sources])
+        status = "failed"
+        try:
+            async with Fetcher(self.policy) as fetcher:
+                self.fetcher = fetcher
+                listed = await asyncio.gather(*(self._source(s, states.get(s.url), now) for s in self.sources))
+                found = self._unique([f for batch in listed for f in batch])
+                self.progress("pages", str(len(found)))
+                await asyncio.gather(*(self._page(f) for f in found))
+            status = "done"
+        finally:
+            with self.store.begin() as conn:
+                finish_run(conn, run_id, status, self.summary.as_dict())
+        return self.summary
+
+    # -- feeds ---------------------------------------------------------------
+
+    async def _source(self, spec: SourceSpec, state: FetchState | None, now: datetime) -> list[_Found]:
+        if state is not None and state.resting(now):
+            self.summary.feeds_resting += 1
+            self.progress("feed-resting", spec.url)
+            return []
+        if spec.kind == "page":
+            return [_Found(FeedEntry(url=spec.url), spec)]
+        return await self._feed(spec, spec.url, state, depth=0, seen={spec.url})
+
+    async def _feed(
+        self, spec: SourceSpec, url: str, state: FetchState | None, *, depth: int, seen: set[str]
+    ) -> list[_Found]:
+        result = await self.fetcher.fetch(
+            url,
+            etag=state.etag if state else None,
+            last_modified=state.last_modified if state else None,
+            accept=FEED_ACCEPT,
+        )
+        if result.not_modified:
+            self.summary.feeds_not_modified += 1
+            self._succeeded(url, spec, result)
+            self.progress("feed-not-modified", url)
+            return []
+        if not result.ok:
+            return self._feed_failed(url, spec, result.error or "error", result)
+        try:
+            parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+        except TopicwireError as exc:
+            return self._feed_failed(url, spec, "parse", result, detail=str(exc))
+        self.summary.feeds_fetched += 1
+        self._succeeded(url, spec, result)
+        self.progress("feed", url)
+        found = [_Found(entry, spec) for entry in parsed.entries]
+        if parsed.children and depth < MAX_SITEMAP_DEPTH:
+            children = [c for c in parsed.children if c not in seen]
+            seen.update(children)
+            with self.store.connect() as conn:
+                child_states = get_states(conn, children)
+            batches = await asyncio.gather(
+                *(self._feed(spec, c, child_states.get(c), depth=depth + 1, seen=seen) for c in children)
+            )
+            found.extend(f for batch in batches for f in batch)
+        return found
+
+    def _succeeded(self, url: str, spec: SourceSpec, result: FetchResult) -> None:
+        with self.store.begin() as conn:
+            record_success(
+                conn, url, source_id=spec.id, status=result.status, etag=result.etag, last_modified=result.last_modified
+            )
+
+    def _feed_failed(
+        self, url: str, spec: SourceSpec, reason: str, result: FetchResult, *, detail: str | None = None
+    ) -> list[_Found]:
+        self.summary.feeds_failed[reason] += 1
+        with self.store.begin() as conn:
+            record_failure(
+                conn, url, source_id=spec.id, status=result.status,
+                error=detail or result.detail or reason, retry_after=result.retry_after,
+            )
+        self.progress("feed-failed", detail or result.detail or f"{url}: {reason}")
+        return []
+
+    # -- pages ---------------------------------------------------------------
+
+    def _unique(self, found: list[_Found]) -> list[_Found]:
+        """One visit per article URL, whichever feeds listed it; URLs the
+        store already has are counted and left alone unless the feed says
+        the article changed since."""
+        by_url: dict[str, _Found] = {}
+        for f in found:
+            try:
+                key = normalize_url(f.entry.url)
+            except TopicwireError:
+                self.summary.articles_skipped["bad-url"] += 1
+                continue
+            by_url.setdefault(key, f)
+        with self.store.connect() as conn:
+            states = get_states(conn, [f.entry.url for f in by_url.values()])
+        now = now_utc()
+        todo = []
+        for f in by_url.values():
+            state = states.get(f.entry.url)
+            if state is not None and state.last_success_at is not None:
+                changed = f.entry.updated is not None and f.entry.updated > state.last_success_at
+                if not changed:
+                    self.summary.articles_known += 1
+                    continue
+            if state is not None and state.resting(now):
+                self.summary.articles_skipped["resting"] += 1
+                continue
+            todo.append(f)
+        return todo
+
+    async def _page(self, found: _Found) -> None:
+        url = found.entry.url
+        result = await self.fetcher.fetch(url, accept=PAGE_ACCEPT)
+        if not result.ok:
+            self._page_failed(url, found.source, result.error or "error", result.detail, result)
+            return
+        if result.content_type and "html" not in result.content_type:
+            self._page_failed(url, found.source, "not-html", f"{url}: served as {result.content_type}", result)
+            return
+        try:
+            extraction = await asyncio.to_thread(
+                extract, result.text(), url=result.final_url, organizations=self.organizations,
+                default_locale=found.source.locale,
+            )
+            article = self._with_feed_hints(extraction.article, found.entry)
+            article = prepare(article, self.taxonomy, source=url)
+        except TopicwireError as exc:
+            self._page_failed(url, found.source, "extract", str(exc), result)
+            return
+        with self.store.begin() as conn:
+            keeper = _claimed_by_other_page(conn, article)
+            if keeper is None:
+                status = save_article(conn, article)
+            record_success(
+                conn, url, source_id=found.source.id, status=result.status,
+                etag=result.etag, last_modified=result.last_modified,
+            )
+        if keeper is not None:
+            self.summary.articles_alternate += 1
+            self.progress("article", article.title)
+            return
+        setattr(self.summary, f"articles_{status}", getattr(self.summary, f"articles_{status}") + 1)
+        self.progress("article", article.title)
+        if self.image_root is not None:
+            await self._cache_images(article.id)
+
+    async def _cache_images(self, article_id: str) -> None:
+        with self.store.connect() as conn:
+            todo = uncached_images(conn, article_id)
+        for position, image_url in todo:
+            result = await self.fetcher.fetch(image_url, accept="image/*")
+            if not result.ok:
+                self.summary.images_failed[result.error or "error"] += 1
+                continue
+            try:
+                cached = await asyncio.to_thread(store_image, result.content, url=image_url, root=self.image_root)
+            except ImageError:
+                self.summary.images_failed["not-an-image"] += 1
+                continue
+            with self.store.begin() as conn:
+                mark_image_cached(
+                    conn, article_id, position, width=cached.width, height=cached.height, path=str(cached.path)
+                )
+            self.summary.images_cached += 1
+
+    @staticmethod
+    def _with_feed_hints(article, entry: FeedEntry):  # type: ignore[no-untyped-def]
+        """What the page left out and the feed said."""
+        update = {}
+        if article.published_date_time is None and entry.published is not None:
+            update["published_date_time"] = entry.published
+        if article.excerpt is None and entry.summary:
+            update["excerpt"] = entry.summary[:300]
+        return article.model_copy(update=update) if update else article
+
+    def _page_failed(self, url: str, spec: SourceSpec, reason: str, detail: str | None, result: FetchResult) -> None:
+        self.summary.articles_skipped[reason] += 1
+        with self.store.begin() as conn:
+            record_failure(
+                conn, url, source_id=spec.id, status=result.status,
+                error=detail or reason, retry_after=result.retry_after,
+            )
+        self.progress("page-failed", detail or f"{url}: {reason}")
+
+
+def _claimed_by_other_page(conn, article: Article) -> str | None:  # type: ignore[no-untyped-def]
+    """When two pages declare the same canonical URL (a syndicated copy
+    pointing at its original), one article is kept: the earlier published,
+    then the one found at the lower URL, so that the outcome does not depend
+    on which page was fetched first. Returns the kept page's URL when that
+    is not this page."""
+    row = conn.execute(
+        select(articles.c.original_url, articles.c.published_at).where(articles.c.id == article.id)
+    ).first()
+    if row is None or row.original_url == article.original_url or row.original_url is None:
+        return None
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    mine = (article.published_date_time or far, article.original_url or "")
+    theirs = (row.published_at or far, row.original_url)
+    return row.original_url if theirs <= mine else None
