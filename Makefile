@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check topicwire tests bench scripts
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 test: lint
