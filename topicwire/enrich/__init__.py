@@ -1,0 +1,1 @@
+"""Enrichment stages: plain functions over article records (no network, no database)."""
