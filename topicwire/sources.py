@@ -15,11 +15,12 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from topicwire.errors import ConfigError, RecordError
 from topicwire.model import Locale, Url, validate
-from topicwire.textfiles import load_yaml, read_text
+from topicwire.textfiles import load_yaml, read_text, write_atomic
 
 SourceKind = Literal["auto", "rss", "atom", "jsonfeed", "sitemap", "urls", "page"]
 
@@ -59,3 +60,10 @@ def load_sources(path: Path) -> list[SourceSpec]:
             )
         seen[spec.url] = i
     return parsed.sources
+
+
+def save_sources(path: Path, specs: list[SourceSpec]) -> None:
+    """Rewrite the sources file with ``specs`` (comments are not kept)."""
+    entries = [{"url": spec.url, **spec.model_dump(exclude_defaults=True, exclude={"url"})} for spec in specs]
+    header = "# Sources topicwire follows (see 'topicwire sources --help').\n"
+    write_atomic(path, header + yaml.safe_dump({"sources": entries}, sort_keys=False, allow_unicode=True))

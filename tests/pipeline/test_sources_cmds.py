@@ -1,0 +1,55 @@
+"""`topicwire sources`: discovery, OPML in and out, against the newswire."""
+
+from __future__ import annotations
+
+from topicwire.sources import load_sources
+
+
+def allow_newswire(project, newswire) -> None:
+    project.write_text(
+        project.read_text() + f"fetch:\n  allow: ['127.0.0.1:{newswire.port}']\n  per_host_delay: 0\n"
+    )
+
+
+def test_add_discovers_the_feeds_a_home_page_announces(cli, project, newswire):
+    allow_newswire(project, newswire)
+    result = cli("sources", "add", f"{newswire.base_url}/bytefront/", "--config", project)
+    assert result.code == 0, result.err
+    specs = load_sources(project.parent / "sources.yaml")
+    assert [(s.url, s.kind) for s in specs] == [(f"{newswire.base_url}/bytefront/atom.xml", "atom")]
+    again = cli("sources", "add", f"{newswire.base_url}/bytefront/atom.xml", "--config", project)
+    assert "added 0, already followed 1" in again.out
+
+
+def test_add_a_feed_directly_detects_its_kind(cli, project, newswire):
+    allow_newswire(project, newswire)
+    assert cli("sources", "add", f"{newswire.base_url}/sentinel/feed.json", "--config", project).code == 0
+    assert cli("sources", "add", f"{newswire.base_url}/harbourpost/sitemap.xml", "--config", project).code == 0
+    kinds = [s.kind for s in load_sources(project.parent / "sources.yaml")]
+    assert kinds == ["jsonfeed", "sitemap"]
+
+
+def test_add_refuses_private_addresses_without_allow(cli, project, newswire):
+    result = cli("sources", "add", f"{newswire.base_url}/bytefront/", "--config", project)
+    assert result.code == 1 and "refused" in result.err and result.err.count("\n") == 1
+    assert load_sources(project.parent / "sources.yaml") == []
+
+
+def test_opml_import_then_export_round_trips(cli, project, newswire, tmp_path):
+    import httpx
+
+    opml = tmp_path / "in.opml"
+    opml.write_bytes(httpx.get(f"{newswire.base_url}/feeds.opml").content)
+    result = cli("sources", "import-opml", opml, "--config", project)
+    assert result.code == 0 and "added 12, already followed 0" in result.out
+    assert "added 0, already followed 12" in cli("sources", "import-opml", opml, "--config", project).out
+    out = tmp_path / "out.opml"
+    assert cli("sources", "export-opml", out, "--config", project).code == 0
+    other = cli("init", tmp_path / "other")
+    assert other.code == 0
+    back = cli("sources", "import-opml", out, "--config", tmp_path / "other" / "topicwire.yaml")
+    assert "added 12" in back.out
+    a = load_sources(project.parent / "sources.yaml")
+    b = load_sources(tmp_path / "other" / "sources.yaml")
+    assert [(s.url, s.kind) for s in a] == [(s.url, s.kind) for s in b]
+    assert "bytefront/atom.xml" in cli("sources", "list", "--config", project).out
