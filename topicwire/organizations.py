@@ -11,10 +11,11 @@ for the owner of ``example.com``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Iterator
+from typing import Annotated
 from urllib.parse import urlsplit
 
 import tldextract
@@ -186,7 +187,7 @@ class Organizations:
             origin[org.id] = source
 
     @classmethod
-    def load(cls, folder: Path | str) -> "Organizations":
+    def load(cls, folder: Path | str) -> Organizations:
         """The organizations of every ``*.yaml``/``*.yml`` file in ``folder``."""
         folder = Path(folder)
         if not folder.is_dir():

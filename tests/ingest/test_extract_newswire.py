@@ -8,13 +8,13 @@ Thresholds sit a little under what was measured (bench/extract.py
 
 from __future__ import annotations
 
-import re
 import urllib.request
 from collections import Counter
 
 import pytest
 
 from topicwire.ingest.extract import extract
+from topicwire.metrics import token_f1
 from topicwire.model import format_datetime
 
 # measured: every field 177/177 but provider 169/177 (one publisher's pages
@@ -47,12 +47,6 @@ def _fields(article, truth: dict) -> dict[str, bool]:
     }
 
 
-def _f1(predicted: str, gold: str) -> float:
-    p, g = Counter(re.findall(r"\w+", predicted.lower())), Counter(re.findall(r"\w+", gold.lower()))
-    overlap = sum((p & g).values())
-    return 0.0 if not overlap else 2 * overlap / (sum(p.values()) + sum(g.values()))
-
-
 def test_newswire_pages_match_the_ground_truth(newswire):
     if not newswire.truth:
         pytest.skip("the newswire serves no articles yet")
@@ -68,7 +62,7 @@ def test_newswire_pages_match_the_ground_truth(newswire):
                 hits[name] += 1
             else:
                 misses[name].append(truth["id"])
-        scores.append(_f1(article.content, "\n".join(truth["body"])))
+        scores.append(token_f1(article.content, "\n".join(truth["body"])))
     total = len(newswire.truth)
     for name, share in MIN_SHARE.items():
         assert hits[name] >= share * total, f"{name}: {hits[name]}/{total}, misses {misses[name][:5]}"

@@ -9,7 +9,6 @@ from topicwire.errors import RecordError
 from topicwire.ingest.metadata import PageMeta
 from topicwire.ingest.urls import amp_cache_url, normalize_url, strip_tracking
 
-
 # the record format's limit for an address
 MAX_URL = 4096
 
@@ -30,10 +29,10 @@ def _is_home(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-def find_urls(page: PageMeta, url: str) -> PageUrls:
-    """``url`` is where the page was fetched from (an absolute http(s) URL)."""
+def find_urls(page: PageMeta, url: str, fetched: str) -> PageUrls:
+    """``url`` is where the page was fetched from (an absolute http(s) URL),
+    ``fetched`` its normal form."""
     original = strip_tracking(url)
-    fetched = normalize_url(url)
     base = urljoin(url, page.base) if page.base else url
     found = PageUrls(original=original, web=fetched, base=base)
     declared = [("canonical", href) for href in page.links.get("canonical", ())[:1]]

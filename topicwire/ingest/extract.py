@@ -30,7 +30,7 @@ from topicwire.ingest.locale import find_locale
 from topicwire.ingest.metadata import PageMeta, read_metadata
 from topicwire.ingest.providers import find_provider, provider_domain, site_names
 from topicwire.ingest.text import comparable, plain_text
-from topicwire.ingest.titles import choose_title, is_site_name
+from topicwire.ingest.titles import SiteNames, choose_title
 from topicwire.ingest.urls import normalize_url
 from topicwire.model import Article, article_id, validate
 from topicwire.organizations import Organizations
@@ -76,7 +76,7 @@ def extract(
     tree = _parse(html if isinstance(html, str) else decode_html(html), url)
 
     page = read_metadata(tree)
-    urls = find_urls(page, url)
+    urls = find_urls(page, url, fetched)
     warnings += urls.warnings
     sources.update(urls.sources)
     ld = main_article(page.jsonld, {url, urls.web})
@@ -84,9 +84,9 @@ def extract(
     domain = provider_domain(page, urls.web)
     names = site_names(page, ld)
     provider, sources["provider"], org = find_provider(domain, names, organizations)
-    known_names = [name for _, name in names] + ([org.name, *org.aliases] if org else [])
+    site = SiteNames([name for _, name in names] + ([org.name, *org.aliases] if org else []), domain)
 
-    chosen = choose_title(page, ld, known_names, domain)
+    chosen = choose_title(page, ld, site)
     if chosen is None:
         raise ExtractionError("no usable title (no og:title, headline, <h1> or <title>)", source=url)
     title, sources["title"] = chosen
@@ -108,7 +108,7 @@ def extract(
         raise ExtractionError("no body text found", source=url)
     sources["content"] = body.source or "trafilatura"
 
-    excerpt, sources["excerpt"] = _excerpt(page, ld, title, body.paragraphs, known_names, domain)
+    excerpt, sources["excerpt"] = _excerpt(page, ld, title, body.paragraphs, site)
 
     record = {
         "id": article_id(urls.web),
@@ -176,15 +176,13 @@ def _parse(text: str, url: str) -> HtmlElement:
     return tree
 
 
-def _excerpt(
-    page: PageMeta, ld: dict | None, title: str, paragraphs: list[str], names: list[str], domain: str
-) -> tuple[str, str]:
+def _excerpt(page: PageMeta, ld: dict | None, title: str, paragraphs: list[str], site: SiteNames) -> tuple[str, str]:
     candidates = [(name, plain_text(v)) for name in _DESCRIPTIONS for v in page.meta.get(name, ())[:1]]
     if ld is not None:
         candidates.append(("json-ld description", text_of(ld.get("description"))))
     title_key = comparable(title)
     for source, text in candidates:
         # some templates fill the description with the title or the site's name
-        if text and comparable(text) != title_key and not is_site_name(text, names, domain):
+        if text and comparable(text) != title_key and not site.is_name(text):
             return cut(text), source
     return lead(paragraphs), "body"

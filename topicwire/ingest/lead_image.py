@@ -70,7 +70,9 @@ def _candidates(page: PageMeta, article: dict | None) -> list[tuple[str, object,
     return out
 
 
-def find_lead_image(page: PageMeta, article: dict | None, tree: HtmlElement, base: str) -> tuple[Image | None, str | None]:
+def find_lead_image(
+    page: PageMeta, article: dict | None, tree: HtmlElement, base: str
+) -> tuple[Image | None, str | None]:
     """The lead image and the signal it came from."""
     # the same picture is often declared twice, with its size said only once
     sizes: dict[str, tuple[int, int]] = {}

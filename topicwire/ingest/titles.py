@@ -24,58 +24,54 @@ def _key(text: str) -> str:
     return key.removeprefix("the") if len(key) > 5 else key
 
 
-def _site_keys(names: list[str], domain: str | None) -> set[str]:
-    keys = {_key(n) for n in names if n}
-    if domain:
-        keys.add(_key(domain))
-        keys.add(_key(domain.split(".")[0]))
-    return {k for k in keys if len(k) >= 2}
+class SiteNames:
+    """The ways a page names its own site (its names, its domain), to tell
+    them apart from the headline they are appended to."""
 
+    def __init__(self, names: list[str], domain: str | None):
+        keys = {_key(n) for n in names if n}
+        self.label = _key(domain.split(".")[0]) if domain else None
+        if domain:
+            keys.update((_key(domain), self.label))
+        self.keys = {k for k in keys if k and len(k) >= 2}
 
-def _is_site(segment: str, keys: set[str], label: str | None) -> bool:
-    if _BYLINE_RE.match(segment):  # "Headline | Site | by Jane Doe"
-        return True
-    key = _key(segment)
-    if not key:
-        return False
-    if key in keys:
-        return True
-    # "BBC News" on bbc.co.uk: the domain's name plus a generic word
-    return bool(label) and len(label) >= 3 and key.startswith(label) and key[len(label):] in _GENERIC
+    def _is_segment(self, segment: str) -> bool:
+        if _BYLINE_RE.match(segment):  # "Headline | Site | by Jane Doe"
+            return True
+        key = _key(segment)
+        if not key:
+            return False
+        if key in self.keys:
+            return True
+        # "BBC News" on bbc.co.uk: the domain's name plus a generic word
+        label = self.label
+        return bool(label) and len(label) >= 3 and key.startswith(label) and key[len(label):] in _GENERIC
 
+    def is_name(self, text: str) -> bool:
+        """Whether ``text`` is only the site's name (some templates fill a
+        title or a description with it)."""
+        return not _BYLINE_RE.match(text) and self._is_segment(text)
 
-def is_site_name(text: str, names: list[str], domain: str | None) -> bool:
-    """Whether ``text`` is only the site's name (a description or title
-    some templates fill with it)."""
-    label = _key(domain.split(".")[0]) if domain else None
-    return not _BYLINE_RE.match(text) and _is_site(text, _site_keys(names, domain), label)
-
-
-def strip_site_name(title: str, names: list[str], domain: str | None) -> str:
-    """``title`` without a leading or trailing site name (matched against
-    the site's names and its domain); a title that is nothing but the site
-    name is returned unchanged."""
-    keys = _site_keys(names, domain)
-    label = _key(domain.split(".")[0]) if domain else None
-    for _ in range(4):  # "Headline | Site | by Author" and the like
-        before = title
-        for sep in SEPARATORS:
-            head, found, tail = title.rpartition(sep)
-            if found and head.strip() and _is_site(tail, keys, label):
-                title = head.strip()
+    def strip(self, title: str) -> str:
+        """``title`` without a leading or trailing site name; a title that
+        is nothing but the site name is returned unchanged."""
+        for _ in range(4):  # "Headline | Site | by Author" and the like
+            before = title
+            for sep in SEPARATORS:
+                head, found, tail = title.rpartition(sep)
+                if found and head.strip() and self._is_segment(tail):
+                    title = head.strip()
+                    break
+                head, found, tail = title.partition(sep)
+                if found and tail.strip() and sep != " : " and self._is_segment(head):
+                    title = tail.strip()
+                    break
+            if title == before:
                 break
-            head, found, tail = title.partition(sep)
-            if found and tail.strip() and sep != " : " and _is_site(head, keys, label):
-                title = tail.strip()
-                break
-        if title == before:
-            break
-    return title
+        return title
 
 
-def choose_title(
-    page: PageMeta, article: dict | None, names: list[str], domain: str | None
-) -> tuple[str, str] | None:
+def choose_title(page: PageMeta, article: dict | None, site: SiteNames) -> tuple[str, str] | None:
     """The best title and the signal it came from: the first declared one
     that is more than the site name, unless a later one is the full text
     of which it is a truncation."""
@@ -89,11 +85,10 @@ def choose_title(
     if page.title:
         candidates.append(("<title>", plain_text(page.title)))
 
-    keys = _site_keys(names, domain)
     usable = []
     for source, raw in candidates:
-        title = strip_site_name(raw, names, domain) if raw else ""
-        if len(title) < 2 or len(title) > MAX_TITLE or _key(title) in keys:
+        title = site.strip(raw) if raw else ""
+        if len(title) < 2 or len(title) > MAX_TITLE or site.is_name(title):
             continue
         usable.append((title, source))
     if not usable:
