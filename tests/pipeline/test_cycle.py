@@ -150,3 +150,13 @@ def test_extract_command_prints_records_in_input_order(cli, newswire):
     assert lines[0]["content"].split("\n\n")[0] == pages[0]["body"][0]
     refused = cli("extract", "--json", pages[0]["url"])  # without --allow the newswire is a private address
     assert "refused" in json.loads(refused.out)["error"]
+
+
+def test_provider_logos_are_cached(crawled):
+    *_, root = crawled
+    import json
+
+    records = [json.loads(r[0]) for r in table(root / "wire.db", "SELECT record FROM providers")]
+    logos = [img for rec in records for img in rec.get("images", [])]
+    assert len(records) >= 12 and logos
+    assert all(img["isCached"] and img["width"] and img["height"] for img in logos)

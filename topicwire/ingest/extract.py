@@ -28,7 +28,7 @@ from topicwire.ingest.jsonld import main_article, text_of
 from topicwire.ingest.lead_image import find_lead_image
 from topicwire.ingest.locale import find_locale
 from topicwire.ingest.metadata import PageMeta, read_metadata
-from topicwire.ingest.providers import find_provider, provider_domain, site_names
+from topicwire.ingest.providers import find_provider, provider_domain, site_logo, site_names
 from topicwire.ingest.text import comparable, plain_text
 from topicwire.ingest.titles import SiteNames, choose_title
 from topicwire.ingest.urls import normalize_url
@@ -83,7 +83,7 @@ def extract(
 
     domain = provider_domain(page, urls.web)
     names = site_names(page, ld)
-    provider, sources["provider"], org = find_provider(domain, names, organizations)
+    provider, sources["provider"], org = find_provider(domain, names, organizations, site_logo(page, ld, url))
     site = SiteNames([name for _, name in names] + ([org.name, *org.aliases] if org else []), domain)
 
     chosen = choose_title(page, ld, site)

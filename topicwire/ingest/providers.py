@@ -3,12 +3,12 @@ name the page gives its site, else the domain itself."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from topicwire.ingest.jsonld import names_of
 from topicwire.ingest.metadata import PageMeta
 from topicwire.ingest.text import plain_text
-from topicwire.model import Provider
+from topicwire.model import Image, Provider
 from topicwire.organizations import Organization, Organizations, registrable_domain
 
 MAX_NAME = 300
@@ -35,14 +35,46 @@ def site_names(page: PageMeta, article: dict | None) -> list[tuple[str, str]]:
     return [(source, name) for source, name in names if 0 < len(name) <= MAX_NAME]
 
 
+def _dimension(value: object) -> int | None:
+    try:
+        number = int(str(value).strip().removesuffix("px"))
+    except ValueError:
+        return None
+    return number if 1 <= number <= 100_000 else None
+
+
+def site_logo(page: PageMeta, article: dict | None, base_url: str) -> Image | None:
+    """The publisher's logo the page names: the JSON-LD publisher's logo,
+    else its touch icon or icon (what browsers show for the site)."""
+    candidates: list[tuple[str, int | None, int | None]] = []
+    publisher = article.get("publisher") if article is not None else None
+    for pub in publisher if isinstance(publisher, list) else [publisher]:
+        logo = pub.get("logo") if isinstance(pub, dict) else None
+        if isinstance(logo, str):
+            candidates.append((logo, None, None))
+        elif isinstance(logo, dict) and isinstance(logo.get("url"), str):
+            candidates.append((logo["url"], _dimension(logo.get("width")), _dimension(logo.get("height"))))
+    for rel in ("apple-touch-icon", "icon"):
+        candidates += [(href, None, None) for href in page.links.get(rel, ())[:1]]
+    base = urljoin(base_url, page.base) if page.base else base_url
+    for href, width, height in candidates:
+        url = urljoin(base, href.strip())
+        if urlsplit(url).scheme in ("http", "https"):
+            return Image(url=url, width=width, height=height)
+    return None
+
+
 def find_provider(
-    domain: str, names: list[tuple[str, str]], organizations: Organizations | None
+    domain: str, names: list[tuple[str, str]], organizations: Organizations | None, logo: Image | None = None
 ) -> tuple[Provider, str, Organization | None]:
-    """The provider, the signal its name came from, and its registry entry."""
+    """The provider, the signal its name came from, and its registry entry.
+    The registry's logos win over the one the page names."""
     org = organizations.by_domain(domain) if organizations is not None and domain else None
     if org is not None:
-        return Provider(name=org.name, domain=domain, images=list(org.images)), "organizations", org
+        images = list(org.images) or ([logo] if logo else [])
+        return Provider(name=org.name, domain=domain, images=images), "organizations", org
+    images = [logo] if logo else []
     if names:
         source, name = names[0]
-        return Provider(name=name, domain=domain), source, None
-    return Provider(name=domain or "unknown", domain=domain or None), "domain", None
+        return Provider(name=name, domain=domain, images=images), source, None
+    return Provider(name=domain or "unknown", domain=domain or None, images=images), "domain", None

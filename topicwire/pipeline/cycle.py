@@ -23,14 +23,21 @@ from topicwire.errors import TopicwireError
 from topicwire.ingest.extract import extract
 from topicwire.ingest.feeds import FeedEntry, parse_feed
 from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult
-from topicwire.ingest.images import ImageError, store_image
+from topicwire.ingest.images import CachedImage, ImageError, store_image
 from topicwire.ingest.urls import normalize_url
 from topicwire.model import Article, now_utc
 from topicwire.organizations import Organizations
 from topicwire.pipeline.imports import prepare
 from topicwire.sources import SourceSpec
 from topicwire.store import Store
-from topicwire.store.articles import mark_image_cached, save_article, uncached_images
+from topicwire.store.articles import (
+    mark_image_cached,
+    mark_logo_cached,
+    provider_id,
+    save_article,
+    uncached_images,
+    uncached_logos,
+)
 from topicwire.store.schema import articles
 from topicwire.store.runs import finish_run, start_run
 from topicwire.store.sources import FetchState, get_states, record_failure, record_success, sync_sources
@@ -128,6 +135,7 @@ class Cycle:
         self.policy = policy
         self.organizations = organizations
         self.image_root = image_root
+        self._logos_tried: set[str] = set()
         self.progress = progress or (lambda _kind, _detail: None)
         self.summary = CycleSummary()
 
@@ -282,25 +290,45 @@ class Cycle:
         self.progress("article", article.title)
         if self.image_root is not None:
             await self._cache_images(article.id)
+            if article.provider is not None:
+                await self._cache_logos(provider_id(article.provider))
+
+    async def _cache_logos(self, provider_key: str) -> None:
+        if provider_key in self._logos_tried:
+            return
+        self._logos_tried.add(provider_key)
+        with self.store.connect() as conn:
+            todo = uncached_logos(conn, provider_key)
+        for index, url in todo:
+            cached = await self._fetch_image(url)
+            if cached is not None:
+                with self.store.begin() as conn:
+                    mark_logo_cached(conn, provider_key, index, width=cached.width, height=cached.height)
+
+    async def _fetch_image(self, url: str) -> CachedImage | None:
+        """Fetch and keep one image; failures are counted by reason."""
+        result = await self.fetcher.fetch(url, accept="image/*")
+        if not result.ok:
+            self.summary.images_failed[result.error or "error"] += 1
+            return None
+        try:
+            cached = await asyncio.to_thread(store_image, result.content, url=url, root=self.image_root)
+        except ImageError:
+            self.summary.images_failed["not-an-image"] += 1
+            return None
+        self.summary.images_cached += 1
+        return cached
 
     async def _cache_images(self, article_id: str) -> None:
         with self.store.connect() as conn:
             todo = uncached_images(conn, article_id)
         for position, image_url in todo:
-            result = await self.fetcher.fetch(image_url, accept="image/*")
-            if not result.ok:
-                self.summary.images_failed[result.error or "error"] += 1
-                continue
-            try:
-                cached = await asyncio.to_thread(store_image, result.content, url=image_url, root=self.image_root)
-            except ImageError:
-                self.summary.images_failed["not-an-image"] += 1
-                continue
-            with self.store.begin() as conn:
-                mark_image_cached(
-                    conn, article_id, position, width=cached.width, height=cached.height, path=str(cached.path)
-                )
-            self.summary.images_cached += 1
+            cached = await self._fetch_image(image_url)
+            if cached is not None:
+                with self.store.begin() as conn:
+                    mark_image_cached(
+                        conn, article_id, position, width=cached.width, height=cached.height, path=str(cached.path)
+                    )
 
     @staticmethod
     def _with_feed_hints(article, entry: FeedEntry):  # type: ignore[no-untyped-def]

@@ -41,6 +41,10 @@ def save_provider(conn: Connection, provider: Provider, now: datetime) -> str:
     key = provider_id(provider)
     record = provider.to_data(json=True)
     row = conn.execute(select(providers.c.record).where(providers.c.id == key)).first()
+    if row is not None and record.get("images"):
+        # a logo already cached stays cached: pages keep naming it uncached
+        cached = {i["url"]: i for i in row.record.get("images", []) if i.get("isCached")}
+        record["images"] = [cached.get(i["url"], i) for i in record["images"]]
     if row is None:
         conn.execute(
             insert(providers).values(
@@ -277,3 +281,23 @@ def mark_image_cached(
         .where(images.c.article_id == article_id, images.c.position == position)
         .values(is_cached=True, width=width, height=height, path=path)
     )
+
+
+def uncached_logos(conn: Connection, provider_key: str) -> list[tuple[int, str]]:
+    """(index, url) of a provider's logos not cached yet."""
+    row = conn.execute(select(providers.c.record).where(providers.c.id == provider_key)).first()
+    if row is None:
+        return []
+    return [(i, img["url"]) for i, img in enumerate(row.record.get("images", [])) if not img.get("isCached")]
+
+
+def mark_logo_cached(conn: Connection, provider_key: str, index: int, *, width: int, height: int) -> None:
+    row = conn.execute(select(providers.c.record).where(providers.c.id == provider_key)).first()
+    if row is None:
+        return
+    record = dict(row.record)
+    images = [dict(i) for i in record.get("images", [])]
+    if index < len(images):
+        images[index].update(width=width, height=height, isCached=True)
+        record["images"] = images
+        conn.execute(update(providers).where(providers.c.id == provider_key).values(record=record))
