@@ -53,3 +53,27 @@ def test_opml_import_then_export_round_trips(cli, project, newswire, tmp_path):
     b = load_sources(tmp_path / "other" / "sources.yaml")
     assert [(s.url, s.kind) for s in a] == [(s.url, s.kind) for s in b]
     assert "bytefront/atom.xml" in cli("sources", "list", "--config", project).out
+
+
+def test_run_command_crawls_and_summarises(cli, project, newswire):
+    allow_newswire(project, newswire)
+    assert cli("sources", "add", f"{newswire.base_url}/bytefront/atom.xml", "--config", project).code == 0
+    first = cli("run", "--config", project)
+    assert first.code == 0, first.err
+    assert "feeds: fetched 1, not modified 0" in first.out
+    assert "articles: new " in first.out and "skipped 0 (none)" in first.out
+    second = cli("run", "--config", project)
+    assert "feeds: fetched 0, not modified 1" in second.out and "articles: new 0" in second.out
+
+
+def test_run_refuses_bad_durations_and_empty_sources(cli, project):
+    result = cli("run", "--every", "soon", "--config", project)
+    assert result.code == 1 and result.err.strip() == "error: --every: not a duration: 'soon' (use e.g. 30s, 15m, 2h, 1d)"
+    empty = cli("run", "--config", project)
+    assert empty.code == 1 and "no sources to follow" in empty.err
+
+
+def test_durations():
+    from topicwire.cli.crawl_cmds import parse_duration
+
+    assert [parse_duration(t) for t in ("30s", "15m", "2h", "1d", "1.5h")] == [30, 900, 7200, 86400, 5400]
