@@ -50,3 +50,22 @@ def ground_truth(base_url: str) -> list[dict]:
 def trap_truth(base_url: str) -> list[dict]:
     """Expected extraction for the article-like traps (latin1.html, script-title)."""
     return trap_articles.truth(base_url.rstrip("/"))
+
+
+def eval_records(base_url: str) -> list[dict]:
+    """The ground truth as a `topicwire eval` truth file: each page as a
+    record (title, excerpt, content, date, URL, provider) with its truth keys."""
+    return [
+        {
+            "title": page["title"],
+            "excerpt": page["description"],
+            "content": "\n\n".join(page["body"]),
+            "publishedDateTime": page["publishedDateTime"],
+            "webUrl": page["webUrl"],
+            "provider": page["provider"],
+            "truth_topics": page["topics"],
+            "truth_story": page["story"],
+            "truth_duplicate_of": page["duplicate_of"],
+        }
+        for page in ground_truth(base_url)
+    ]

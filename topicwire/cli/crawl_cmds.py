@@ -160,3 +160,76 @@ def extract_cmd(
             out.print(dump_record(article), markup=False, highlight=False, end="")
     if failed:
         raise typer.Exit(1)
+
+
+def _taxonomy_for(config):  # type: ignore[no-untyped-def]
+    """The project's taxonomy when there is a project, else the default one."""
+    from topicwire.config import find_config, load_project
+    from topicwire.taxonomy import load_taxonomy
+
+    try:
+        find_config(config)
+    except ConfigError:
+        if config is not None:
+            raise
+        return load_taxonomy()
+    return project_taxonomy(load_project(config))
+
+
+@app.command("eval")
+def eval_cmd(
+    truth: Annotated[str, typer.Option("--truth", help="JSON Lines: records plus truth_topics / truth_story / truth_duplicate_of.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures and per-record predictions as JSON.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Score topics, duplicates, stories and the publishing rule against a truth file."""
+    import json
+    from pathlib import Path
+
+    from rich.table import Table
+
+    from topicwire.pipeline.evaluate import evaluate, read_truth
+
+    taxonomy = _taxonomy_for(config)
+    report = evaluate(read_truth(Path(truth), taxonomy), taxonomy)
+    if as_json:
+        out.print(json.dumps(report.as_dict(), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+        return
+    out.print(f"records: {report.records}")
+    if report.topics:
+        t = report.topics
+        out.print(f"topics: micro-F1 {t['micro_f1']:.3f}, macro-F1 {t['macro_f1']:.3f}, exact sets {t['exact_match']:.3f}")
+    for label, scores in (("duplicates", report.duplicates), ("stories (B-cubed)", report.stories)):
+        if scores is not None:
+            out.print(f"{label}: precision {scores.precision:.3f}, recall {scores.recall:.3f}, F1 {scores.f1:.3f}")
+    if report.published_agreement is not None:
+        out.print(f"published rule agrees with the records on {report.published_agreement:.1%}")
+    if report.topics:
+        table = Table(title="per topic")
+        for column in ("topic", "precision", "recall", "F1", "support"):
+            table.add_column(column, justify="left" if column == "topic" else "right")
+        for name, row in report.topics["per_topic"].items():
+            table.add_row(name, f"{row['precision']:.2f}", f"{row['recall']:.2f}", f"{row['f1']:.2f}", str(row["support"]))
+        out.print(table)
+
+
+@app.command("train")
+def train_cmd(
+    labels: Annotated[str, typer.Option("--labels", help="JSON Lines: {text, topics} or records with topics.")],
+    output: Annotated[Optional[str], typer.Option("--out", help="Where to write the model (default: the project's data folder).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Train the topic classifier on labelled examples."""
+    from pathlib import Path
+
+    from topicwire.enrich.classifier import train_from_file
+    from topicwire.enrich.embed import wordllama_embedder
+    from topicwire.config import load_project
+
+    taxonomy = _taxonomy_for(config)
+    classifier = train_from_file(Path(labels), taxonomy, wordllama_embedder())
+    if output is None:
+        output = str(load_project(config).data_dir / "classifier" / "topics.npz")
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    classifier.save(Path(output))
+    out.print(f"trained on {labels}; model written to {output}")

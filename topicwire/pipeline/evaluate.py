@@ -1,0 +1,179 @@
+"""`topicwire eval`: the enrichment stages scored against a truth file.
+
+Each line of the truth file is a record in the record format (at least a
+title) plus any of ``truth_topics``, ``truth_story`` and
+``truth_duplicate_of`` (another line's ``webUrl``). A score whose truth key
+no line has is left out. The records run through the same stages as a
+crawl cycle, as a stream in publication order; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from topicwire.enrich.cluster_eval import Scores, bcubed, pairwise
+from topicwire.enrich.topic_eval import evaluate_topics
+from topicwire.enrich.topics import TopicTagger
+from topicwire.errors import RecordError
+from topicwire.ingest.urls import normalize_url
+from topicwire.model import Article, validate
+from topicwire.pipeline.enrichment import Enricher
+from topicwire.taxonomy import Taxonomy
+
+TRUTH_KEYS = ("truth_topics", "truth_story", "truth_duplicate_of")
+MAX_TRUTH_BYTES = 512 * 1024 * 1024
+
+
+@dataclass
+class TruthLine:
+    number: int  # 1-based line number in the file
+    article: Article
+    truth: dict[str, Any]  # only the truth keys the line has
+
+
+@dataclass
+class Evaluation:
+    records: int
+    topics: dict[str, Any] | None = None
+    duplicates: Scores | None = None
+    stories: Scores | None = None
+    published_agreement: float | None = None
+    predictions: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        def scores(s: Scores | None) -> dict[str, float] | None:
+            return None if s is None else {"precision": s.precision, "recall": s.recall, "f1": s.f1}
+
+        return {
+            "records": self.records,
+            "topics": self.topics,
+            "duplicates": scores(self.duplicates),
+            "stories": scores(self.stories),
+            "published_agreement": self.published_agreement,
+            "records_predicted": self.predictions,
+        }
+
+
+def read_truth(path: Path, taxonomy: Taxonomy) -> list[TruthLine]:
+    """Every line of a truth file, checked; errors name ``file:line`` and field."""
+    lines: list[TruthLine] = []
+    try:
+        if path.stat().st_size > MAX_TRUTH_BYTES:
+            raise RecordError(f"over the {MAX_TRUTH_BYTES:,}-byte limit for a truth file", source=str(path))
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise RecordError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                data = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise RecordError(f"not JSON ({exc.msg} at column {exc.colno})", source=where) from None
+            except UnicodeDecodeError:
+                raise RecordError("not UTF-8 text", source=where) from None
+            if not isinstance(data, dict):
+                raise RecordError("expected a JSON object", source=where)
+            truth = {k: data.pop(k) for k in TRUTH_KEYS if k in data}
+            article = validate(Article, data, source=where)
+            if "truth_topics" in truth:
+                if not isinstance(truth["truth_topics"], list):
+                    raise RecordError("must be a list of topic names", source=where, field="truth_topics")
+                truth["truth_topics"] = taxonomy.expand(truth["truth_topics"], source=where, field="truth_topics")
+            # a line id of its own: several lines may share a canonical URL
+            lines.append(TruthLine(number, article.model_copy(update={"id": f"line-{number}"}), truth))
+    if not lines:
+        raise RecordError("no records in the truth file", source=str(path))
+    return lines
+
+
+def _url_key(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return normalize_url(url)
+    except RecordError:
+        return url
+
+
+def evaluate(lines: list[TruthLine], taxonomy: Taxonomy, *, tagger: TopicTagger | None = None) -> Evaluation:
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    stream = sorted(lines, key=lambda line: (line.article.published_date_time or far, line.number))
+    enricher = Enricher(taxonomy, tagger=tagger)
+    enricher.add_many(line.article for line in stream)
+    results = {r.article.id: r for r in enricher.finish()}
+    by_line = {line.number: results[line.article.id] for line in lines}
+    first_with_url: dict[str, int] = {}
+    for line in lines:
+        key = _url_key(line.article.canonical_url)
+        if key is not None:
+            first_with_url.setdefault(key, line.number)
+    line_of_id = {line.article.id: line.number for line in lines}
+
+    report = Evaluation(records=len(lines))
+    with_topics = [line for line in lines if "truth_topics" in line.truth]
+    if with_topics:
+        names = [t.name for t in taxonomy.topics]
+        scored = evaluate_topics(
+            [by_line[line.number].article.topics for line in with_topics],
+            [line.truth["truth_topics"] for line in with_topics],
+            names,
+        )
+        report.topics = {
+            "micro_f1": scored.micro_f1,
+            "macro_f1": scored.macro_f1,
+            "exact_match": scored.exact_match,
+            "per_topic": {
+                name: {"precision": c.precision, "recall": c.recall, "f1": c.f1, "support": c.tp + c.fn}
+                for name, c in scored.per_topic.items()
+            },
+        }
+    with_dups = [line for line in lines if "truth_duplicate_of" in line.truth]
+    if with_dups:
+        gold = []
+        for line in with_dups:
+            original = _url_key(line.truth["truth_duplicate_of"])
+            target = first_with_url.get(original) if original else None
+            if original and target is None:
+                raise RecordError(
+                    "names a webUrl no line has", source=f"line {line.number}", field="truth_duplicate_of"
+                )
+            if target is not None and target != line.number:
+                gold.append((line.number, target))
+        predicted = [
+            (line.number, line_of_id[by_line[line.number].duplicate.of])
+            for line in with_dups
+            if by_line[line.number].duplicate is not None
+        ]
+        report.duplicates = pairwise(predicted, gold)
+    with_story = [line for line in lines if "truth_story" in line.truth]
+    if with_story:
+        report.stories = bcubed(
+            {line.number: by_line[line.number].story for line in with_story},
+            {line.number: line.truth["truth_story"] for line in with_story},
+        )
+    decided = [line for line in lines if line.article.published is not None]
+    if decided:
+        agree = sum(by_line[line.number].article.published == line.article.published for line in decided)
+        report.published_agreement = agree / len(decided)
+    numbered = {line.number: line for line in lines}
+    for line in lines:
+        r = by_line[line.number]
+        report.predictions.append(
+            {
+                "line": line.number,
+                "topics": r.article.topics,
+                "story": r.story,
+                "duplicate_of": numbered[line_of_id[r.duplicate.of]].article.canonical_url if r.duplicate else None,
+                "quality": r.article.quality,
+                "published": r.article.published,
+            }
+        )
+    return report
+
