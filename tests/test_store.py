@@ -62,7 +62,30 @@ def test_opening_twice_migrates_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     Store(url).close()
     with Store(url) as again, again.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+
+
+def test_upgrading_an_older_store_keeps_its_articles(tmp_path, taxonomy):
+    from alembic import command
+
+    from topicwire.store.db import _alembic_config, create_store_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    article = make(taxonomy, 1)
+    engine = create_store_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001")
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, web_url, title, type, category, record, record_hash, first_seen, changed_at)"
+                " VALUES (:id, :url, 'Kept', 'article', 'news', :record, 'h', '2026-01-01', '2026-01-01')"
+            ),
+            {"id": article.id, "url": article.web_url, "record": '{"title": "Kept", "webUrl": "https://news.example/1"}'},
+        )
+    engine.dispose()
+    with Store(url) as s, s.connect() as conn:
+        assert get_article(conn, article.id).title == "Kept"
+        assert conn.execute(text("SELECT editor_published, duplicate_of FROM articles")).one() == (None, None)
 
 
 def test_example_record_is_stored_and_read_back_whole(store, taxonomy):

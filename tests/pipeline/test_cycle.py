@@ -160,3 +160,22 @@ def test_provider_logos_are_cached(crawled):
     logos = [img for rec in records for img in rec.get("images", [])]
     assert len(records) >= 12 and logos
     assert all(img["isCached"] and img["width"] and img["height"] for img in logos)
+
+
+def test_the_cycle_enriches_what_it_stores(crawled, newswire):
+    store, first, *_rest, root = crawled
+    assert first.enriched >= 170
+    db = root / "wire.db"
+    scored = table(db, "SELECT COUNT(*) FROM articles WHERE quality IS NOT NULL AND story_id IS NOT NULL AND heat IS NOT NULL")
+    assert scored[0][0] == first.articles_new
+    signals = {s for (s,) in table(db, "SELECT DISTINCT signal FROM article_topics")}
+    assert signals <= {"keywords", "classifier", "both", "parent"} and "parent" in signals
+    assert table(db, "SELECT COUNT(*) FROM article_topics WHERE confidence IS NULL")[0][0] == 0
+    # syndicated copies with their own URL are found and not published
+    copies = [p for p in newswire.truth if p["duplicate_of"] and p["webUrl"] != p["duplicate_of"]]
+    flagged = table(db, "SELECT web_url, published FROM articles WHERE duplicate_of IS NOT NULL")
+    assert len(flagged) == len(copies) and not any(published for _, published in flagged)
+    # several providers' coverage of one event is one story
+    sizes = [n for (n,) in table(db, "SELECT COUNT(*) FROM articles GROUP BY story_id")]
+    assert sum(1 for n in sizes if n >= 3) >= 20
+    assert table(db, "SELECT COUNT(*) FROM topic_heat")[0][0] >= 10

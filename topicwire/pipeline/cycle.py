@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -25,8 +25,10 @@ from topicwire.ingest.feeds import FeedEntry, parse_feed
 from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult
 from topicwire.ingest.images import CachedImage, ImageError, store_image
 from topicwire.ingest.urls import normalize_url
-from topicwire.model import Article, now_utc
+from topicwire.enrich.heat import topic_heat
+from topicwire.model import Article, Provider, now_utc
 from topicwire.organizations import Organizations
+from topicwire.pipeline.enrichment import EnrichSettings, Enricher
 from topicwire.pipeline.imports import prepare
 from topicwire.sources import SourceSpec
 from topicwire.store import Store
@@ -38,6 +40,7 @@ from topicwire.store.articles import (
     uncached_images,
     uncached_logos,
 )
+from topicwire.store.enrichment import TopicRow, articles_since, save_enrichment, save_story, save_topic_heat
 from topicwire.store.schema import articles
 from topicwire.store.runs import finish_run, start_run
 from topicwire.store.sources import FetchState, get_states, record_failure, record_success, sync_sources
@@ -85,6 +88,8 @@ class CycleSummary:
     articles_skipped: Counter[str] = field(default_factory=Counter)
     images_cached: int = 0
     images_failed: Counter[str] = field(default_factory=Counter)
+    enriched: int = 0
+    published: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -103,6 +108,7 @@ class CycleSummary:
                 "skipped": dict(self.articles_skipped),
             },
             "images": {"cached": self.images_cached, "failed": dict(self.images_failed)},
+            "enrichment": {"articles": self.enriched, "published": self.published},
         }
 
 
@@ -127,6 +133,7 @@ class Cycle:
         *,
         organizations: Organizations | None = None,
         image_root: Path | None = None,
+        enrich_settings: EnrichSettings | None = None,
         progress: Progress | None = None,
     ):
         self.store = store
@@ -136,6 +143,8 @@ class Cycle:
         self.organizations = organizations
         self.image_root = image_root
         self._logos_tried: set[str] = set()
+        self._changed: list[datetime] = []
+        self.enrich_settings = enrich_settings or EnrichSettings()
         self.progress = progress or (lambda _kind, _detail: None)
         self.summary = CycleSummary()
 
@@ -154,6 +163,7 @@ class Cycle:
                 found = self._unique([f for batch in listed for f in batch])
                 self.progress("pages", str(len(found)))
                 await asyncio.gather(*(self._page(f) for f in found))
+            await asyncio.to_thread(self._enrich, now_utc())
             status = "done"
         finally:
             with self.store.begin() as conn:
@@ -287,6 +297,8 @@ class Cycle:
             self.progress("article", article.title)
             return
         setattr(self.summary, f"articles_{status}", getattr(self.summary, f"articles_{status}") + 1)
+        if status != "unchanged":
+            self._changed.append(article.published_date_time or now_utc())
         self.progress("article", article.title)
         if self.image_root is not None:
             await self._cache_images(article.id)
@@ -329,6 +341,56 @@ class Cycle:
                     mark_image_cached(
                         conn, article_id, position, width=cached.width, height=cached.height, path=str(cached.path)
                     )
+
+    # -- enrichment ------------------------------------------------------------
+
+    def _tier(self, provider: Provider | None) -> int | None:
+        if self.organizations is None or provider is None or not provider.domain:
+            return None
+        org = self.organizations.by_domain(provider.domain)
+        return org.tier if org is not None else None
+
+    def _enrich(self, now: datetime) -> None:
+        """Re-score the recent window: what changed this cycle, with the
+        articles around it that stories, duplicates and heat compare it to.
+        The window, not the store, bounds the work."""
+        window = timedelta(hours=self.enrich_settings.story_window_hours)
+        since = min([*self._changed, now]) - window
+        with self.store.connect() as conn:
+            recent = articles_since(conn, since)
+        if not recent:
+            return
+        enricher = Enricher(self.taxonomy, tier_of=self._tier, settings=self.enrich_settings)
+        enricher.add_many(recent)
+        results = enricher.finish(now)
+        story_heats = enricher.story_heats
+        stories_of_topic: dict[str, list[str]] = {}
+        with self.store.begin() as conn:
+            for sid, story in enricher.stories.stories.items():
+                if sid in story_heats:
+                    save_story(
+                        conn, sid, headline=story.headline, representative_id=story.representative_id,
+                        heat=story_heats[sid], first_seen=story.first_seen, last_seen=story.last_seen,
+                    )
+            for r in results:
+                save_enrichment(
+                    conn,
+                    r.article.id,
+                    topic_rows=[TopicRow(t.name, t.confidence, t.signal) for t in r.topics],
+                    quality=r.quality.total,
+                    components=r.quality.components,
+                    published=bool(r.article.published),
+                    heat=r.article.heat if r.article.heat is not None else -1,
+                    story_id=r.story,
+                    duplicate_of=r.duplicate.of if r.duplicate else None,
+                    related=[x.to_data(json=True) for x in r.article.related],
+                )
+                for name in r.article.topics:
+                    stories_of_topic.setdefault(name, []).append(r.story)
+            for name, sids in stories_of_topic.items():
+                save_topic_heat(conn, name, now.date(), topic_heat([story_heats[s] for s in set(sids)]))
+        self.summary.enriched = len(results)
+        self.summary.published = sum(1 for r in results if r.article.published)
 
     @staticmethod
     def _with_feed_hints(article, entry: FeedEntry):  # type: ignore[no-untyped-def]

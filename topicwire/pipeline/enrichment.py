@@ -68,6 +68,7 @@ class Enricher:
         self.duplicates = DuplicateIndex()
         self.stories = StoryClusterer(window_hours=self.settings.story_window_hours)
         self.results: list[Enriched] = []
+        self.story_heats: dict[str, int] = {}
         self._clock: datetime | None = None
 
     def add_many(self, articles: Iterable[Article]) -> None:
@@ -119,7 +120,7 @@ class Enricher:
         members: dict[str, list[Enriched]] = {}
         for r in self.results:
             members.setdefault(r.story, []).append(r)
-        heats = {
+        heats = self.story_heats = {
             story: story_heat(
                 [
                     HeatInput(m.article.published_date_time, _provider_key(m.article.provider), self.tier_of(m.article.provider))

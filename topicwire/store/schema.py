@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -137,6 +138,11 @@ articles = Table(
     Column("quality", Integer),
     Column("heat", Integer),
     Column("published", Boolean),
+    # an editor's publish (true) or hide (false); survives re-scoring
+    Column("editor_published", Boolean),
+    # the named parts of the quality score, for `topicwire explain`
+    Column("quality_components", JSON),
+    Column("duplicate_of", String(40)),
     # the record without its full text (see content)
     Column("record", JSON, nullable=False),
     Column("content", Text),
@@ -159,6 +165,14 @@ article_topics = Table(
     # what assigned it: "record" (imported as given), "keywords", "classifier", "editor"
     Column("signal", String(20), nullable=False),
     Index("ix_article_topics_topic", "topic_id", "article_id"),
+)
+
+topic_heat = Table(
+    "topic_heat",
+    metadata,
+    Column("topic_id", String(100), ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("heat", Integer, nullable=False),
 )
 
 images = Table(
