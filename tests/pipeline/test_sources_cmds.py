@@ -77,3 +77,17 @@ def test_durations():
     from topicwire.cli.crawl_cmds import parse_duration
 
     assert [parse_duration(t) for t in ("30s", "15m", "2h", "1d", "1.5h")] == [30, 900, 7200, 86400, 5400]
+
+
+def test_explain_and_topics_after_a_run(cli, project, newswire):
+    allow_newswire(project, newswire)
+    cli("sources", "add", f"{newswire.base_url}/circuitledger/feed/", "--config", project)
+    assert cli("run", "--config", project).code == 0
+    listed = cli("list", "--sort", "quality", "--limit", "1", "--config", project).out
+    article_id = next(word for word in listed.split() if len(word) == 10 and all(c in "0123456789abcdef" for c in word))
+    explained = cli("explain", article_id, "--config", project)
+    assert explained.code == 0, explained.err
+    assert "quality" in explained.out and "total:" in explained.out and "published:" in explained.out
+    assert "topics" in explained.out and "story:" in explained.out
+    summary = cli("topics", "--config", project)
+    assert summary.code == 0 and "hottest stories" in summary.out

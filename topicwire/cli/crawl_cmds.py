@@ -105,6 +105,8 @@ def _print_cycle(summary: dict, seconds: float) -> None:  # type: ignore[type-ar
     images = summary["images"]
     image_failures = ", ".join(f"{k} {v}" for k, v in sorted(images["failed"].items())) or "none"
     out.print(f"images: cached {images['cached']}, failed {sum(images['failed'].values())} ({image_failures})", markup=False)
+    enrichment = summary["enrichment"]
+    out.print(f"scored: {enrichment['articles']} articles in the recent window, {enrichment['published']} published")
     out.print(f"cycle took {seconds:.1f}s", markup=False)
 
 

@@ -159,19 +159,66 @@ def show(
 
 @app.command()
 def topics(config: ConfigOption = None) -> None:
-    """The topic pages' summary: articles per topic and the latest headlines."""
+    """The topic pages' summary: articles, heat and the hottest story of each topic."""
+    from topicwire.store.enrichment import hottest_stories, latest_topic_heat
+
     with open_project(config) as (project, store), store.connect() as conn:
         counts = topic_counts(conn)
-        latest = {
-            c.id: list_articles(conn, topic_id=c.id, sort="quality", limit=2) for c in counts if c.articles
-        }
+        heat = latest_topic_heat(conn)
+        hottest = {c.id: hottest_stories(conn, topic_id=c.id, limit=2) for c in counts if c.articles}
     table = Table(title=Text(f"{project.settings.name}: {len(counts)} topics"))
     width = max((len(c.name) + 2 * c.depth for c in counts), default=5)
     table.add_column("topic", no_wrap=True, min_width=width)
     table.add_column("articles", justify="right", min_width=8)
     table.add_column("published", justify="right", min_width=9)
-    table.add_column("best headlines", no_wrap=True, overflow="ellipsis", max_width=max(30, out.width - width - 32))
+    table.add_column("heat", justify="right", min_width=5)
+    table.add_column(
+        "hottest stories (heat, providers)", no_wrap=True, overflow="ellipsis", max_width=max(30, out.width - width - 38)
+    )
     for c in counts:
-        heads = "\n".join(f"[{a.quality if a.quality is not None else '-'}] {a.title}" for a in latest.get(c.id, []))
-        table.add_row(Text("  " * c.depth + c.name), str(c.articles), str(c.published), Text(heads))
+        lines = "\n".join(f"[{s.heat}, {s.providers}] {s.headline}" for s in hottest.get(c.id, []))
+        table.add_row(Text("  " * c.depth + c.name), str(c.articles), str(c.published), str(heat.get(c.id, "")), Text(lines))
     out.print(table)
+
+
+@app.command()
+def explain(
+    key: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix, or URL.")],
+    config: ConfigOption = None,
+) -> None:
+    """Why an article scored, was placed and published as it was."""
+    from topicwire.enrich.quality import QualityScore
+    from topicwire.enrich.quality_report import explain as quality_lines
+    from topicwire.store.enrichment import explanation
+
+    with open_project(config) as (_project, store), store.connect() as conn:
+        article = find_article(conn, key)
+        found = explanation(conn, article.id)
+    out.print(Text(f"{article.title}\n{article.web_url}"))
+    if found is None or found["quality"] is None:
+        out.print("not scored yet: it is scored by the next 'topicwire run'")
+        return
+    stored = found["components"]
+    score = QualityScore(
+        total=found["quality"], components=stored.get("parts", {}), notes=stored.get("notes", []),
+        details=stored.get("details", {}),
+    )
+    out.print("\nquality")
+    for line in quality_lines(score):
+        out.print(Text(f"  {line}"))
+    decided = "editor" if found["editor_published"] is not None else "rule"
+    out.print(f"\npublished: {'yes' if found['published'] else 'no'} (by the {decided})")
+    for note in score.notes:
+        out.print(Text(f"  {note}"))
+    out.print("\ntopics")
+    for t in found["topics"]:
+        confidence = "" if t.confidence is None else f" {t.confidence:.2f}"
+        out.print(Text(f"  {t.name}: {t.signal}{confidence}"))
+    if not found["topics"]:
+        out.print("  none")
+    story = found["story"]
+    if story:
+        out.print(Text(f"\nstory: {story['headline']} ({story['members']} articles, heat {story['heat']})"))
+    out.print(f"heat: {found['heat']}")
+    if found["duplicate_of"]:
+        out.print(f"duplicate of: {found['duplicate_of']}")

@@ -25,7 +25,7 @@ from topicwire.ingest.feeds import FeedEntry, parse_feed
 from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult
 from topicwire.ingest.images import CachedImage, ImageError, store_image
 from topicwire.ingest.urls import normalize_url
-from topicwire.enrich.heat import topic_heat
+from topicwire.enrich.heat import HeatInput, story_heat
 from topicwire.model import Article, Provider, now_utc
 from topicwire.organizations import Organizations
 from topicwire.pipeline.enrichment import EnrichSettings, Enricher
@@ -40,7 +40,15 @@ from topicwire.store.articles import (
     uncached_images,
     uncached_logos,
 )
-from topicwire.store.enrichment import TopicRow, articles_since, save_enrichment, save_story, save_topic_heat
+from topicwire.store.enrichment import (
+    TopicRow,
+    articles_since,
+    record_topic_heat,
+    save_enrichment,
+    save_story,
+    set_story_heat,
+    warm_stories_outside,
+)
 from topicwire.store.schema import articles
 from topicwire.store.runs import finish_run, start_run
 from topicwire.store.sources import FetchState, get_states, record_failure, record_success, sync_sources
@@ -345,9 +353,12 @@ class Cycle:
     # -- enrichment ------------------------------------------------------------
 
     def _tier(self, provider: Provider | None) -> int | None:
-        if self.organizations is None or provider is None or not provider.domain:
+        return self._tier_of_domain(provider.domain) if provider is not None else None
+
+    def _tier_of_domain(self, domain: str | None) -> int | None:
+        if self.organizations is None or not domain:
             return None
-        org = self.organizations.by_domain(provider.domain)
+        org = self.organizations.by_domain(domain)
         return org.tier if org is not None else None
 
     def _enrich(self, now: datetime) -> None:
@@ -364,7 +375,6 @@ class Cycle:
         enricher.add_many(recent)
         results = enricher.finish(now)
         story_heats = enricher.story_heats
-        stories_of_topic: dict[str, list[str]] = {}
         with self.store.begin() as conn:
             for sid, story in enricher.stories.stories.items():
                 if sid in story_heats:
@@ -378,17 +388,21 @@ class Cycle:
                     r.article.id,
                     topic_rows=[TopicRow(t.name, t.confidence, t.signal) for t in r.topics],
                     quality=r.quality.total,
-                    components=r.quality.components,
+                    components={
+                        "parts": r.quality.components, "details": r.quality.details, "notes": r.quality.notes,
+                    },
                     published=bool(r.article.published),
                     heat=r.article.heat if r.article.heat is not None else -1,
                     story_id=r.story,
                     duplicate_of=r.duplicate.of if r.duplicate else None,
                     related=[x.to_data(json=True) for x in r.article.related],
                 )
-                for name in r.article.topics:
-                    stories_of_topic.setdefault(name, []).append(r.story)
-            for name, sids in stories_of_topic.items():
-                save_topic_heat(conn, name, now.date(), topic_heat([story_heats[s] for s in set(sids)]))
+            for sid, members in warm_stories_outside(conn, set(story_heats)).items():
+                inputs = [HeatInput(when, provider, self._tier_of_domain(provider)) for when, provider in members]
+                set_story_heat(
+                    conn, sid, story_heat(inputs, now, half_life_hours=self.enrich_settings.heat_half_life_hours)
+                )
+            record_topic_heat(conn, now.date())
         self.summary.enriched = len(results)
         self.summary.published = sum(1 for r in results if r.article.published)
 

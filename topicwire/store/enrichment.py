@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from topicwire.model import Article
 from topicwire.store.articles import load_articles
@@ -20,6 +20,8 @@ from topicwire.store.schema import article_topics, articles, stories, topic_heat
 
 
 @dataclass(frozen=True)
+
+
 class TopicRow:
     name: str
     confidence: float | None
@@ -52,7 +54,7 @@ def save_enrichment(
     *,
     topic_rows: list[TopicRow],
     quality: int,
-    components: dict[str, float],
+    components: dict[str, Any],
     published: bool,
     heat: int,
     story_id: str,
@@ -91,14 +93,6 @@ def save_enrichment(
         conn.execute(insert(article_topics), rows)
 
 
-def save_topic_heat(conn: Connection, topic_name: str, day: date, heat: int) -> None:
-    topic_id = conn.execute(select(topics.c.id).where(topics.c.name == topic_name)).scalar()
-    if topic_id is None:
-        return
-    conn.execute(delete(topic_heat).where(topic_heat.c.topic_id == topic_id, topic_heat.c.day == day))
-    conn.execute(insert(topic_heat).values(topic_id=topic_id, day=day, heat=heat))
-
-
 def explanation(conn: Connection, article_id: str) -> dict[str, Any] | None:
     """What `topicwire explain` shows: the stored decisions for one article."""
     row = conn.execute(
@@ -129,3 +123,94 @@ def explanation(conn: Connection, article_id: str) -> dict[str, Any] | None:
         "topics": [TopicRow(r.name, r.confidence, r.signal) for r in topic_rows],
         "story": None if story is None else {"id": story.id, "headline": story.headline, "heat": story.heat, "members": len(members)},
     }
+
+
+@dataclass(frozen=True)
+
+
+class StorySummary:
+    id: str
+    headline: str
+    heat: int
+    articles: int
+    providers: int
+
+
+def hottest_stories(conn: Connection, *, topic_id: str | None = None, limit: int = 5) -> list[StorySummary]:
+    """Stories by heat (with their coverage), optionally only those with an
+    article in ``topic_id``; duplicates do not count as coverage."""
+
+    query = (
+        select(
+            stories.c.id,
+            stories.c.headline,
+            stories.c.heat,
+            func.count(articles.c.id).label("n"),
+            func.count(articles.c.provider_id.distinct()).label("p"),
+        )
+        .join(articles, articles.c.story_id == stories.c.id)
+        .where(articles.c.duplicate_of.is_(None))
+        .group_by(stories.c.id, stories.c.headline, stories.c.heat)
+        .order_by(stories.c.heat.desc(), func.count(articles.c.id).desc(), stories.c.id)
+        .limit(limit)
+    )
+    if topic_id is not None:
+        in_topic = select(article_topics.c.article_id).where(article_topics.c.topic_id == topic_id)
+        query = query.where(stories.c.id.in_(select(articles.c.story_id).where(articles.c.id.in_(in_topic))))
+    return [StorySummary(r.id, r.headline, r.heat, r.n, r.p) for r in conn.execute(query)]
+
+
+def latest_topic_heat(conn: Connection) -> dict[str, int]:
+    """Each topic's heat on the latest day it was computed."""
+
+    latest = select(topic_heat.c.topic_id, func.max(topic_heat.c.day).label("day")).group_by(topic_heat.c.topic_id).subquery()
+    rows = conn.execute(
+        select(topic_heat.c.topic_id, topic_heat.c.heat).join(
+            latest, (latest.c.topic_id == topic_heat.c.topic_id) & (latest.c.day == topic_heat.c.day)
+        )
+    )
+    return {r.topic_id: r.heat for r in rows}
+
+
+def warm_stories_outside(conn: Connection, story_ids: set[str]) -> dict[str, list[tuple[datetime, str]]]:
+    """Stories that still have heat but none of whose members were in the
+    window just scored, with their members' (published, provider): their
+    heat must still decay."""
+    warm = [r.id for r in conn.execute(select(stories.c.id).where(stories.c.heat > 0)) if r.id not in story_ids]
+    members: dict[str, list[tuple[datetime, str]]] = {sid: [] for sid in warm}
+    if warm:
+        rows = conn.execute(
+            select(articles.c.story_id, articles.c.published_at, articles.c.provider_id).where(
+                articles.c.story_id.in_(warm), articles.c.duplicate_of.is_(None), articles.c.published_at.is_not(None)
+            )
+        )
+        for r in rows:
+            members[r.story_id].append((r.published_at, r.provider_id or "unknown"))
+    return members
+
+
+def set_story_heat(conn: Connection, story_id: str, heat: int) -> None:
+    conn.execute(update(stories).where(stories.c.id == story_id).values(heat=heat))
+
+
+def record_topic_heat(conn: Connection, day: date) -> None:
+    """Each topic's heat for ``day``: the sum of the heat of the stories with
+    an article in it, or -1 when none of them has any signal."""
+    per_topic = (
+        select(article_topics.c.topic_id, stories.c.id.label("story"), stories.c.heat)
+        .join(articles, articles.c.id == article_topics.c.article_id)
+        .join(stories, stories.c.id == articles.c.story_id)
+        .distinct()
+        .subquery()
+    )
+    # the larger of two values: max() on SQLite, greatest() on PostgreSQL
+    larger = func.max if conn.dialect.name == "sqlite" else func.greatest
+    rows = conn.execute(
+        select(per_topic.c.topic_id, func.sum(larger(per_topic.c.heat, 0)), func.max(per_topic.c.heat)).group_by(
+            per_topic.c.topic_id
+        )
+    )
+    conn.execute(delete(topic_heat).where(topic_heat.c.day == day))
+    values = [{"topic_id": t, "day": day, "heat": int(total) if top >= 0 else -1} for t, total, top in rows]
+    if values:
+        conn.execute(insert(topic_heat), values)
