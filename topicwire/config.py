@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +44,20 @@ class FetchSettings(BaseModel):
     allow: list[str] = Field(default_factory=list)
 
 
+class EnrichmentSettings(BaseModel):
+    """How articles are scored, grouped and published (see enrich/)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    publish_threshold: int = Field(default=55, ge=0, le=100)
+    story_window_hours: float = Field(default=72, gt=0, le=24 * 60)
+    heat_half_life_hours: float = Field(default=24, gt=0, le=24 * 365)
+    related_limit: int = Field(default=4, ge=0, le=50)
+    related_days: float = Field(default=7, gt=0, le=365)
+    # quality weights by name (see `topicwire explain`); unknown names are refused
+    quality: dict[str, Any] = Field(default_factory=dict)
+
+
 class Settings(BaseModel):
     """What ``topicwire.yaml`` may say. Unknown keys are refused so that a
     typo is an error rather than a silently ignored setting."""
@@ -58,6 +73,7 @@ class Settings(BaseModel):
     # folder of organization files (_data/organizations style), if any
     organizations: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    enrichment: EnrichmentSettings = Field(default_factory=EnrichmentSettings)
 
 
 @dataclass(frozen=True)

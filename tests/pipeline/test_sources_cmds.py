@@ -91,3 +91,18 @@ def test_explain_and_topics_after_a_run(cli, project, newswire):
     assert "topics" in explained.out and "story:" in explained.out
     summary = cli("topics", "--config", project)
     assert summary.code == 0 and "hottest stories" in summary.out
+
+
+def test_enrichment_settings_come_from_the_project(cli, project, newswire):
+    allow_newswire(project, newswire)
+    cli("sources", "add", f"{newswire.base_url}/bytefront/atom.xml", "--config", project)
+    text = project.read_text()
+    project.write_text(text + "enrichment:\n  publish_threshold: 101\n")
+    bad = cli("run", "--config", project)
+    assert bad.code == 1 and "enrichment.publish_threshold" in bad.err
+    project.write_text(text + "enrichment:\n  quality:\n    bsae: 3\n")
+    typo = cli("run", "--config", project)
+    assert typo.code == 1 and "quality.bsae: unknown quality weight" in typo.err
+    project.write_text(text + "enrichment:\n  publish_threshold: 100\n")
+    strict = cli("run", "--config", project)
+    assert strict.code == 0 and ", 0 published" in strict.out

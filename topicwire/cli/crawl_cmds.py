@@ -33,6 +33,7 @@ def run(
     import time
 
     from topicwire.pipeline.cycle import Cycle, fetch_policy
+    from topicwire.pipeline.enrichment import enrich_settings
     from topicwire.sources import load_sources
 
     interval = parse_duration(every) if every else None
@@ -42,11 +43,13 @@ def run(
         if not specs:
             raise ConfigError("no sources to follow: add some to the sources file", source=str(project.sources_file))
         organizations = _organizations(project)
+        scoring = enrich_settings(project.settings.enrichment, source=str(project.config_path))
         while True:
             started = time.monotonic()
             cycle = Cycle(
                 store, taxonomy, specs, fetch_policy(project.settings.fetch),
                 organizations=organizations, image_root=project.data_dir / "images",
+                enrich_settings=scoring,
             )
             summary = _run_with_progress(cycle, len(specs))
             _print_cycle(summary.as_dict(), time.monotonic() - started)

@@ -18,6 +18,7 @@ from topicwire.enrich.quality import QualityScore, QualityWeights, is_published,
 from topicwire.enrich.related import related_for
 from topicwire.enrich.stories import StoryClusterer
 from topicwire.enrich.topics import TopicScore, TopicTagger, default_tagger
+from topicwire.config import EnrichmentSettings
 from topicwire.model import Article, Provider, now_utc
 from topicwire.taxonomy import Taxonomy
 
@@ -41,6 +42,18 @@ class EnrichSettings:
     related_limit: int = 4
     related_days: float = 7
     weights: QualityWeights = field(default_factory=QualityWeights)
+
+
+def enrich_settings(settings: EnrichmentSettings, *, source: str | None = None) -> EnrichSettings:
+    """The stages' settings from the project's `enrichment` section."""
+    return EnrichSettings(
+        publish_threshold=settings.publish_threshold,
+        story_window_hours=settings.story_window_hours,
+        heat_half_life_hours=settings.heat_half_life_hours,
+        related_limit=settings.related_limit,
+        related_days=settings.related_days,
+        weights=QualityWeights.from_mapping(settings.quality, source=source),
+    )
 
 
 def _no_tier(_provider: Provider | None) -> int | None:
