@@ -106,3 +106,31 @@ def test_enrichment_settings_come_from_the_project(cli, project, newswire):
     project.write_text(text + "enrichment:\n  publish_threshold: 100\n")
     strict = cli("run", "--config", project)
     assert strict.code == 0 and ", 0 published" in strict.out
+
+
+def test_editor_choices_survive_rescoring(cli, project, newswire):
+    allow_newswire(project, newswire)
+    cli("sources", "add", f"{newswire.base_url}/insightreports/sitemap_index.xml", "--config", project)
+    cli("sources", "add", f"{newswire.base_url}/northwind/rss.xml", "--config", project)
+    assert cli("run", "--config", project).code == 0
+    from topicwire.store import Store
+    from topicwire.store.articles import list_articles
+
+    def published_of(url):
+        with Store(f"sqlite:///{project.parent / 'data' / 'topicwire.db'}") as s, s.connect() as conn:
+            return {a.web_url: a.published for a in list_articles(conn, limit=None)}[url]
+
+    with Store(f"sqlite:///{project.parent / 'data' / 'topicwire.db'}") as s, s.connect() as conn:
+        rows = list_articles(conn, sort="quality", limit=None)
+    spam, good = rows[-1], rows[0]
+    assert spam.published is False and good.published is True
+    assert cli("editor", "publish", spam.id, "--config", project).code == 0
+    assert cli("editor", "hide", good.id, "--config", project).code == 0
+    rescored = cli("rescore", "--days", "400", "--config", project)
+    assert rescored.code == 0 and "scored: " in rescored.out
+    assert published_of(spam.web_url) is True and published_of(good.web_url) is False
+    assert cli("editor", "rule", spam.id, "--config", project).code == 0
+    cli("rescore", "--days", "400", "--config", project)
+    assert published_of(spam.web_url) is False
+    bad = cli("editor", "promote", spam.id, "--config", project)
+    assert bad.code == 1 and "unknown action 'promote'" in bad.err

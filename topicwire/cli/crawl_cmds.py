@@ -238,3 +238,26 @@ def train_cmd(
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     classifier.save(Path(output))
     out.print(f"trained on {labels}; model written to {output}")
+
+
+@app.command()
+def rescore(
+    days: Annotated[float, typer.Option(min=0.1, help="Score again what was published in the last DAYS days.")] = 30,
+    config: ConfigOption = None,
+) -> None:
+    """Score stored articles again without fetching (after editing the
+    taxonomy, the quality weights or the organization registry)."""
+    from datetime import timedelta
+
+    from topicwire.model import now_utc
+    from topicwire.pipeline.cycle import Cycle, fetch_policy
+    from topicwire.pipeline.enrichment import enrich_settings
+
+    with open_project(config) as (project, store):
+        cycle = Cycle(
+            store, project_taxonomy(project), [], fetch_policy(project.settings.fetch),
+            organizations=_organizations(project),
+            enrich_settings=enrich_settings(project.settings.enrichment, source=str(project.config_path)),
+        )
+        summary = cycle.rescore(now_utc() - timedelta(days=days))
+    out.print(f"scored: {summary.enriched} articles, {summary.published} published")

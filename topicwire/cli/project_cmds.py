@@ -222,3 +222,21 @@ def explain(
     out.print(f"heat: {found['heat']}")
     if found["duplicate_of"]:
         out.print(f"duplicate of: {found['duplicate_of']}")
+
+
+@app.command()
+def editor(
+    action: Annotated[str, typer.Argument(help="publish, hide, or rule (hand the decision back to the rule).")],
+    key: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix, or URL.")],
+    config: ConfigOption = None,
+) -> None:
+    """Force an article onto the wire or off it; the choice survives re-scoring."""
+    from topicwire.store.enrichment import set_editor_choice
+
+    choices = {"publish": True, "hide": False, "rule": None}
+    if action not in choices:
+        raise TopicwireError(f"unknown action {action!r} (use publish, hide or rule)", field="ACTION")
+    with open_project(config) as (_project, store), store.begin() as conn:
+        article = find_article(conn, key)
+        set_editor_choice(conn, article.id, choices[action])
+    out.print(Text(f"{action}: {article.title}"))

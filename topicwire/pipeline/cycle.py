@@ -361,12 +361,20 @@ class Cycle:
         org = self.organizations.by_domain(domain)
         return org.tier if org is not None else None
 
-    def _enrich(self, now: datetime) -> None:
+    def rescore(self, since: datetime, now: datetime | None = None) -> CycleSummary:
+        """Score again everything published since ``since``, fetching
+        nothing: after the taxonomy, the weights or the registry changed."""
+        with self.store.begin() as conn:
+            sync_taxonomy(conn, self.taxonomy)
+        self._enrich(now or now_utc(), since=since)
+        return self.summary
+
+    def _enrich(self, now: datetime, *, since: datetime | None = None) -> None:
         """Re-score the recent window: what changed this cycle, with the
         articles around it that stories, duplicates and heat compare it to.
         The window, not the store, bounds the work."""
         window = timedelta(hours=self.enrich_settings.story_window_hours)
-        since = min([*self._changed, now]) - window
+        since = (since if since is not None else min([*self._changed, now])) - window
         with self.store.connect() as conn:
             recent = articles_since(conn, since)
         if not recent:

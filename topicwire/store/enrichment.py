@@ -214,3 +214,15 @@ def record_topic_heat(conn: Connection, day: date) -> None:
     values = [{"topic_id": t, "day": day, "heat": int(total) if top >= 0 else -1} for t, total, top in rows]
     if values:
         conn.execute(insert(topic_heat), values)
+
+
+def set_editor_choice(conn: Connection, article_id: str, published: bool | None) -> None:
+    """An editor's publish (True) or hide (False), or None to hand the
+    decision back to the rule (applied at the next scoring)."""
+    values: dict[str, Any] = {"editor_published": published}
+    if published is not None:
+        values["published"] = published
+        row = conn.execute(select(articles.c.record).where(articles.c.id == article_id)).first()
+        if row is not None:
+            values["record"] = {**row.record, "published": published}
+    conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
