@@ -23,7 +23,7 @@ from pydantic import AliasChoices, ConfigDict, Field, StrictInt, field_validator
 
 from topicwire.errors import RecordError, TopicwireError
 from topicwire.model import Image, Schema, Text, Url, validate
-from topicwire.textfiles import load_yaml, read_text
+from topicwire.textfiles import read_yaml_items
 
 MAX_ORGANIZATION_FILE_BYTES = 1024 * 1024
 
@@ -145,15 +145,12 @@ class _OrganizationFile(Schema):
 
 
 def read_organization_file(path: Path) -> list[Organization]:
-    source = str(path)
     try:
-        data = load_yaml(read_text(path, limit=MAX_ORGANIZATION_FILE_BYTES), source=source)
+        items = read_yaml_items(path, limit=MAX_ORGANIZATION_FILE_BYTES)
     except RecordError as exc:
-        raise OrganizationError(exc.reason, source=source) from None
-    items = data if isinstance(data, list) else [data]
+        raise OrganizationError(exc.reason, source=str(path)) from None
     found = []
-    for i, item in enumerate(items):
-        where = source if len(items) == 1 else f"{source}[{i}]"
+    for item, where in items:
         try:
             entry = validate(_OrganizationFile, item, source=where, what="an organization file")
         except RecordError as exc:

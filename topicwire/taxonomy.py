@@ -14,7 +14,7 @@ from typing import Iterable
 
 from topicwire.errors import RecordError, TaxonomyError
 from topicwire.model import Topic, validate
-from topicwire.textfiles import load_yaml, read_text
+from topicwire.textfiles import read_yaml_items
 
 MAX_TOPIC_FILE_BYTES = 1024 * 1024
 
@@ -143,16 +143,12 @@ class Taxonomy:
 
 
 def read_topic_file(path: Path) -> list[Topic]:
-    source = str(path)
     try:
-        text = read_text(path, limit=MAX_TOPIC_FILE_BYTES)
-        data = load_yaml(text, source=source)
+        items = read_yaml_items(path, limit=MAX_TOPIC_FILE_BYTES)
     except RecordError as exc:
-        raise TaxonomyError(exc.reason, source=source) from None
-    items = data if isinstance(data, list) else [data]
+        raise TaxonomyError(exc.reason, source=str(path)) from None
     topics = []
-    for i, item in enumerate(items):
-        where = source if len(items) == 1 else f"{source}[{i}]"
+    for item, where in items:
         try:
             topics.append(validate(Topic, item, source=where, what="a topic file"))
         except RecordError as exc:

@@ -3,10 +3,11 @@ strict UTF-8, YAML without aliases, atomic replacement."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -76,3 +77,37 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_yaml_items(path: Path, *, limit: int) -> list[tuple[Any, str]]:
+    """The entries of a data file holding one mapping or a list of them,
+    each with where it stands (``file`` or ``file[i]``) for messages."""
+    source = str(path)
+    data = load_yaml(read_text(path, limit=limit), source=source)
+    items = data if isinstance(data, list) else [data]
+    return [(item, source if len(items) == 1 else f"{source}[{i}]") for i, item in enumerate(items)]
+
+
+def iter_json_lines(path: Path, *, limit: int) -> Iterator[tuple[int, Any]]:
+    """(line number, value) for each non-blank line of a JSON Lines file;
+    an unreadable file, a line that is not JSON, or bytes that are not
+    UTF-8 give a RecordError naming the file and line."""
+    try:
+        if path.stat().st_size > limit:
+            raise RecordError(f"file is over the {limit:,}-byte limit", source=str(path))
+        handle = path.open("rb")
+    except OSError as exc:
+        raise RecordError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise RecordError("not UTF-8 text", source=where) from None
+            if not text.strip():
+                continue
+            try:
+                yield number, json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise RecordError(f"not JSON ({exc.msg} at column {exc.colno})", source=where) from None

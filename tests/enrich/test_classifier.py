@@ -86,7 +86,7 @@ def test_train_from_file_accepts_text_and_records(tmp_path, taxonomy):
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("{not json", ":2: not valid JSON"),
+        ("{not json", ":2: not JSON"),
         ("[1, 2]", ":2: expected a JSON object"),
         ('{"topics": []}', ":2: text: is required"),
         ('{"text": "", "topics": []}', ":2: text: must be non-empty"),

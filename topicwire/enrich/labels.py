@@ -5,40 +5,29 @@ one-line error naming the file, the line and the field."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 from topicwire.enrich.embed import compose_text
 from topicwire.errors import RecordError
 from topicwire.taxonomy import Taxonomy
+from topicwire.textfiles import iter_json_lines
 
 MAX_LABEL_FILE_BYTES = 200 * 1024 * 1024
 
 
 def read_labels(path: Path, taxonomy: Taxonomy) -> list[tuple[str, list[str]]]:
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_LABEL_FILE_BYTES:
-            raise RecordError(f"larger than {MAX_LABEL_FILE_BYTES // (1024 * 1024)} MB", source=str(path))
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RecordError(f"cannot read labels ({exc.strerror or exc})", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise RecordError("not UTF-8 text", source=str(path)) from None
     examples = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            examples.append(parse_label_line(line, taxonomy, source=f"{path}:{number}"))
+    for number, data in iter_json_lines(path, limit=MAX_LABEL_FILE_BYTES):
+        examples.append(parse_label_line(data, taxonomy, source=f"{path}:{number}"))
     if not examples:
         raise RecordError("no labelled examples", source=str(path))
     return examples
 
 
-def parse_label_line(line: str, taxonomy: Taxonomy, *, source: str) -> tuple[str, list[str]]:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})", source=source) from None
+def parse_label_line(data: Any, taxonomy: Taxonomy, *, source: str) -> tuple[str, list[str]]:
+    """(text, topics with their parents) of one decoded labels line."""
     if not isinstance(data, dict):
         raise RecordError(f"expected a JSON object, found {type(data).__name__}", source=source)
     if "text" in data:

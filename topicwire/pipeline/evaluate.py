@@ -9,7 +9,6 @@ crawl cycle, as a stream in publication order; nothing is fetched.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +22,7 @@ from topicwire.ingest.urls import normalize_url
 from topicwire.model import Article, validate
 from topicwire.pipeline.enrichment import Enricher
 from topicwire.taxonomy import Taxonomy
+from topicwire.textfiles import iter_json_lines
 
 TRUTH_KEYS = ("truth_topics", "truth_story", "truth_duplicate_of")
 MAX_TRUTH_BYTES = 512 * 1024 * 1024
@@ -61,33 +61,18 @@ class Evaluation:
 def read_truth(path: Path, taxonomy: Taxonomy) -> list[TruthLine]:
     """Every line of a truth file, checked; errors name ``file:line`` and field."""
     lines: list[TruthLine] = []
-    try:
-        if path.stat().st_size > MAX_TRUTH_BYTES:
-            raise RecordError(f"over the {MAX_TRUTH_BYTES:,}-byte limit for a truth file", source=str(path))
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise RecordError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"not JSON ({exc.msg} at column {exc.colno})", source=where) from None
-            except UnicodeDecodeError:
-                raise RecordError("not UTF-8 text", source=where) from None
-            if not isinstance(data, dict):
-                raise RecordError("expected a JSON object", source=where)
-            truth = {k: data.pop(k) for k in TRUTH_KEYS if k in data}
-            article = validate(Article, data, source=where)
-            if "truth_topics" in truth:
-                if not isinstance(truth["truth_topics"], list):
-                    raise RecordError("must be a list of topic names", source=where, field="truth_topics")
-                truth["truth_topics"] = taxonomy.expand(truth["truth_topics"], source=where, field="truth_topics")
-            # a line id of its own: several lines may share a canonical URL
-            lines.append(TruthLine(number, article.model_copy(update={"id": f"line-{number}"}), truth))
+    for number, data in iter_json_lines(path, limit=MAX_TRUTH_BYTES):
+        where = f"{path}:{number}"
+        if not isinstance(data, dict):
+            raise RecordError("expected a JSON object", source=where)
+        truth = {k: data.pop(k) for k in TRUTH_KEYS if k in data}
+        article = validate(Article, data, source=where)
+        if "truth_topics" in truth:
+            if not isinstance(truth["truth_topics"], list):
+                raise RecordError("must be a list of topic names", source=where, field="truth_topics")
+            truth["truth_topics"] = taxonomy.expand(truth["truth_topics"], source=where, field="truth_topics")
+        # a line id of its own: several lines may share a canonical URL
+        lines.append(TruthLine(number, article.model_copy(update={"id": f"line-{number}"}), truth))
     if not lines:
         raise RecordError("no records in the truth file", source=str(path))
     return lines
