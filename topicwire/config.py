@@ -54,6 +54,8 @@ class EnrichmentSettings(BaseModel):
     heat_half_life_hours: float = Field(default=24, gt=0, le=24 * 365)
     related_limit: int = Field(default=4, ge=0, le=50)
     related_days: float = Field(default=7, gt=0, le=365)
+    # blend sentence embeddings into story matching (see README)
+    story_embeddings: bool = False
     # quality weights by name (see `topicwire explain`); unknown names are refused
     quality: dict[str, Any] = Field(default_factory=dict)
 

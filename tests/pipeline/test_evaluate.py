@@ -81,3 +81,13 @@ def test_train_writes_a_model_that_loads(cli, project, tmp_path):
     from topicwire.enrich.embed import wordllama_embedder
 
     TopicClassifier.load(model, wordllama_embedder())
+
+
+def test_story_embeddings_blend_is_calibrated(truth_file, taxonomy):
+    """The words-plus-embeddings story matching, at its calibrated
+    threshold, also clears the floor (words alone are the default)."""
+    from topicwire.pipeline.enrichment import EnrichSettings
+    from topicwire.pipeline.evaluate import evaluate, read_truth
+
+    report = evaluate(read_truth(truth_file, taxonomy), taxonomy, settings=EnrichSettings(story_embeddings=True))
+    assert report.stories.f1 >= 0.95

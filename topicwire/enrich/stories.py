@@ -32,7 +32,7 @@ Embed = Callable[[list[str]], np.ndarray]
 # reports). Embedding cosine runs higher for unrelated text, hence its own value
 # (not calibrated on the newswire yet).
 DEFAULT_THRESHOLD = 0.2
-DEFAULT_EMBED_THRESHOLD = 0.45
+DEFAULT_EMBED_THRESHOLD = 0.3
 EMBED_WEIGHT = 0.5
 # a term is "rare" enough to block on while it is in at most this share of
 # documents (or in very few of them, early in a stream)

