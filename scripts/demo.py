@@ -61,7 +61,9 @@ def main() -> None:
         topicwire("run", *config)
         topicwire("topics", *config)
         topicwire("list", "--sort", "heat", "--limit", "8", *config)
+        topicwire("publish", str(demo / "site"), *config)
         topicwire("run", *config)
+        topicwire("publish", str(demo / "site"), *config)
 
 
 if __name__ == "__main__":

@@ -240,3 +240,16 @@ def editor(
         article = find_article(conn, key)
         set_editor_choice(conn, article.id, choices[action])
     out.print(Text(f"{action}: {article.title}"))
+
+
+@app.command()
+def publish(
+    out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to publish into.")],
+    config: ConfigOption = None,
+) -> None:
+    """Publish the wire as static files: record files and the paged JSON API."""
+    from topicwire.publish.static import publish as publish_static
+
+    with open_project(config) as (_project, store):
+        summary = publish_static(store, out_dir)
+    out.print(f"published to {out_dir}: {summary.written} files written, {summary.unchanged} unchanged")

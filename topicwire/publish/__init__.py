@@ -1,0 +1,1 @@
+"""Publishing the wire: static files, feeds, the website."""

@@ -1,0 +1,128 @@
+"""`topicwire publish OUT`: the wire as static files.
+
+    OUT/news/<yyyy>/<mm>/<slug>-<id8>.md        record file of each published article
+    OUT/api/news/<id>.json                      the same article as JSON
+    OUT/api/news/page/<n>.json                  all published articles, newest first
+    OUT/api/news/hot/page/<n>.json              ... hottest first
+    OUT/api/topics.json                         topics with their article counts and heat
+    OUT/api/topics/<topic-id>/page/<n>.json     a topic's articles, newest first
+    OUT/api/topics/<topic-id>/hot/page/<n>.json ... hottest first
+
+Pages have the JSON API shape `{"page": n, "value": [...], "nextPage": n+1 or null}`,
+20 items each. Publishing is incremental: a file whose bytes would not change
+is not rewritten, so a second publish with nothing new touches nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from topicwire.model import Article
+from topicwire.records import dump_record, paginate
+from topicwire.store import Store
+from topicwire.store.articles import list_articles
+from topicwire.store.enrichment import latest_topic_heat
+from topicwire.store.topics import topic_counts
+from topicwire.textfiles import write_atomic
+
+
+@dataclass
+class PublishSummary:
+    written: int = 0
+    unchanged: int = 0
+    files: list[str] = field(default_factory=list)
+
+
+class Output:
+    """Writes under a root only what differs from what is there."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.summary = PublishSummary()
+
+    def write(self, relative: str, text: str) -> None:
+        path = self.root / relative
+        self.summary.files.append(relative)
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                self.summary.unchanged += 1
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        write_atomic(path, text)
+        self.summary.written += 1
+
+    def json(self, relative: str, data: Any) -> None:
+        self.write(relative, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "article"
+
+
+def record_path(article: Article) -> str:
+    when = article.published_date_time
+    folder = f"news/{when:%Y/%m}" if when else "news/undated"
+    return f"{folder}/{_slug(article.title)}-{(article.id or '')[:8]}.md"
+
+
+def _item(article: Article) -> dict[str, Any]:
+    """An article as the JSON API serves it: the record without its full
+    text (the site shows excerpts; the text stays in the store)."""
+    data = article.to_data(json=True)
+    data.pop("content", None)
+    return data
+
+
+def _pages(out: Output, prefix: str, articles: Iterable[Article]) -> None:
+    for page in paginate(_item(a) for a in articles):
+        out.json(f"{prefix}/page/{page['page']}.json", page)
+
+
+def publish(store: Store, root: Path) -> PublishSummary:
+    out = Output(root)
+    with store.connect() as conn:
+        newest = list_articles(conn, published=True, sort="date", limit=None)
+        hottest = list_articles(conn, published=True, sort="heat", limit=None)
+        counts = topic_counts(conn)
+        heat = latest_topic_heat(conn)
+        by_topic = {
+            c.id: (
+                list_articles(conn, topic_id=c.id, published=True, sort="date", limit=None),
+                list_articles(conn, topic_id=c.id, published=True, sort="heat", limit=None),
+            )
+            for c in counts
+        }
+    # every listing shows where the article's record file is
+    placed = {a.id: a.model_copy(update={"path": record_path(a)}) for a in newest}
+
+    def listed(articles: list[Article]) -> list[Article]:
+        return [placed.get(a.id, a) for a in articles]
+
+    for article in placed.values():
+        out.write(article.path or record_path(article), dump_record(article))
+        out.json(f"api/news/{article.id}.json", _item(article))
+    _pages(out, "api/news", listed(newest))
+    _pages(out, "api/news/hot", listed(hottest))
+    out.json(
+        "api/topics.json",
+        [
+            {
+                "id": c.id,
+                "name": c.name,
+                "parent": c.parent_id,
+                "articles": c.published,
+                "heat": heat.get(c.id, -1),
+                "url": f"api/topics/{c.id}/page/1.json",
+            }
+            for c in counts
+        ],
+    )
+    for topic_id, (by_date, by_heat) in by_topic.items():
+        _pages(out, f"api/topics/{topic_id}", listed(by_date))
+        _pages(out, f"api/topics/{topic_id}/hot", listed(by_heat))
+    return out.summary
