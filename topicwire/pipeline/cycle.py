@@ -375,14 +375,16 @@ class Cycle:
         The window, not the store, bounds the work."""
         window = timedelta(hours=self.enrich_settings.story_window_hours)
         since = (since if since is not None else min([*self._changed, now])) - window
+        # one more window before it is read as context only, so that a
+        # story that began earlier is continued, not started again
         with self.store.connect() as conn:
-            recent = articles_since(conn, since)
+            recent = articles_since(conn, since - window)
         if not recent:
             return
         enricher = Enricher(self.taxonomy, tier_of=self._tier, settings=self.enrich_settings)
         enricher.add_many(recent)
-        results = enricher.finish(now)
-        story_heats = enricher.story_heats
+        results = [r for r in enricher.finish(now) if (r.article.published_date_time or now) >= since]
+        story_heats = {r.story: enricher.story_heats[r.story] for r in results}
         with self.store.begin() as conn:
             for sid, story in enricher.stories.stories.items():
                 if sid in story_heats:
