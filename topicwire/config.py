@@ -67,6 +67,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(default="topicwire", max_length=200)
+    # where the published site will be served from; feeds and links use it
+    site_url: str = Field(default="http://127.0.0.1:8000/", pattern=r"^https?://\S+$")
     data_dir: str = "data"
     # SQLAlchemy URL; empty means SQLite in the data folder
     database: str | None = None
@@ -157,6 +159,8 @@ database:
 taxonomy: topics
 # the feeds, sitemaps and pages to follow
 sources: sources.yaml
+# where the published site is served from (links and feeds use it)
+site_url: http://127.0.0.1:8000/
 """
 
 DEFAULT_SOURCES = """\

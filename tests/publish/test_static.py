@@ -40,6 +40,18 @@ def test_publish_writes_published_articles_and_pages(cli, project, tmp_path):
     listed = json.loads((out / "api" / "topics" / "ai-hardware" / "page" / "1.json").read_text())["value"]
     assert len(listed) == min(20, hardware["articles"])
     assert (out / "api" / "news" / "hot" / "page" / "1.json").is_file()
+    import io
+
+    import feedparser
+
+    for name in ("all", "ai-hardware"):
+        for ext in ("rss", "atom"):
+            parsed = feedparser.parse(io.BytesIO((out / "feeds" / f"{name}.{ext}").read_bytes()))
+            assert parsed.bozo == 0 and parsed.entries
+        feed = json.loads((out / "feeds" / f"{name}.json").read_text())
+        assert feed["version"] == "https://jsonfeed.org/version/1.1" and feed["items"]
+    titles = [e.title for e in feedparser.parse(io.BytesIO((out / "feeds" / "all.atom").read_bytes())).entries]
+    assert titles == [item["title"] for item in items][: len(titles)]
 
 
 def test_a_second_publish_with_nothing_new_rewrites_nothing(cli, project, tmp_path):

@@ -247,9 +247,9 @@ def publish(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to publish into.")],
     config: ConfigOption = None,
 ) -> None:
-    """Publish the wire as static files: record files and the paged JSON API."""
+    """Publish the wire as static files: record files, the paged JSON API and feeds."""
     from topicwire.publish.static import publish as publish_static
 
-    with open_project(config) as (_project, store):
-        summary = publish_static(store, out_dir)
+    with open_project(config) as (project, store):
+        summary = publish_static(store, out_dir, name=project.settings.name, site_url=project.settings.site_url)
     out.print(f"published to {out_dir}: {summary.written} files written, {summary.unchanged} unchanged")

@@ -7,6 +7,8 @@
     OUT/api/topics.json                         topics with their article counts and heat
     OUT/api/topics/<topic-id>/page/<n>.json     a topic's articles, newest first
     OUT/api/topics/<topic-id>/hot/page/<n>.json ... hottest first
+    OUT/feeds/all.{rss,atom,json}               the newest published articles as RSS 2.0,
+    OUT/feeds/<topic-id>.{rss,atom,json}        Atom 1.0 and JSON Feed 1.1, for all and per topic
 
 Pages have the JSON API shape `{"page": n, "value": [...], "nextPage": n+1 or null}`,
 20 items each. Publishing is incremental: a file whose bytes would not change
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from topicwire.model import Article
+from topicwire.publish.feeds import FeedInfo, atom, json_feed, rss
 from topicwire.records import dump_record, paginate
 from topicwire.store import Store
 from topicwire.store.articles import list_articles
@@ -83,7 +86,17 @@ def _pages(out: Output, prefix: str, articles: Iterable[Article]) -> None:
         out.json(f"{prefix}/page/{page['page']}.json", page)
 
 
-def publish(store: Store, root: Path) -> PublishSummary:
+FEED_ITEMS = 50
+
+
+def _feeds(out: Output, name: str, site_url: str, slug: str, title: str, articles: list[Article]) -> None:
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    for ext, writer in (("rss", rss), ("atom", atom), ("json", json_feed)):
+        info = FeedInfo(title=f"{name}: {title}", site_url=base, feed_url=f"{base}feeds/{slug}.{ext}")
+        out.write(f"feeds/{slug}.{ext}", writer(info, articles[:FEED_ITEMS]))
+
+
+def publish(store: Store, root: Path, *, name: str = "topicwire", site_url: str = "http://127.0.0.1:8000/") -> PublishSummary:
     out = Output(root)
     with store.connect() as conn:
         newest = list_articles(conn, published=True, sort="date", limit=None)
@@ -122,7 +135,10 @@ def publish(store: Store, root: Path) -> PublishSummary:
             for c in counts
         ],
     )
+    _feeds(out, name, site_url, "all", "all topics", newest)
+    names = {c.id: c.name for c in counts}
     for topic_id, (by_date, by_heat) in by_topic.items():
         _pages(out, f"api/topics/{topic_id}", listed(by_date))
         _pages(out, f"api/topics/{topic_id}/hot", listed(by_heat))
+        _feeds(out, name, site_url, topic_id, names[topic_id], by_date)
     return out.summary
