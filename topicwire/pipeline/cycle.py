@@ -66,20 +66,8 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
 
 def fetch_policy(settings: FetchSettings) -> FetchPolicy:
-    return FetchPolicy(
-        user_agent=settings.user_agent,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        total_timeout=settings.total_timeout,
-        max_bytes=settings.max_bytes,
-        max_redirects=settings.max_redirects,
-        concurrency=settings.concurrency,
-        per_host_concurrency=settings.per_host_concurrency,
-        per_host_delay=settings.per_host_delay,
-        retries=settings.retries,
-        respect_robots=settings.respect_robots,
-        allow=frozenset(settings.allow),
-    )
+    # the settings section mirrors the policy field for field
+    return FetchPolicy(**settings.model_dump(exclude={"allow"}), allow=frozenset(settings.allow))
 
 
 @dataclass

@@ -51,12 +51,7 @@ class EnrichSettings:
 def enrich_settings(settings: EnrichmentSettings, *, source: str | None = None) -> EnrichSettings:
     """The stages' settings from the project's `enrichment` section."""
     return EnrichSettings(
-        publish_threshold=settings.publish_threshold,
-        story_window_hours=settings.story_window_hours,
-        heat_half_life_hours=settings.heat_half_life_hours,
-        related_limit=settings.related_limit,
-        related_days=settings.related_days,
-        story_embeddings=settings.story_embeddings,
+        **settings.model_dump(exclude={"quality"}),
         weights=QualityWeights.from_mapping(settings.quality, source=source),
     )
 
