@@ -13,6 +13,10 @@ the last 1,000 articles of each run is compared with the first run's
 (target: at most 1.5x at 100k against 1k). Peak memory is the process's
 maximum resident size after each run (sizes run in increasing order);
 ``--tracemalloc`` measures the enrichment state alone in a second, slower pass.
+
+``--stages all`` runs every stage the crawl cycle runs instead (topics with
+the embedding classifier, duplicates, stories, quality, then heat and
+related once the stream is in), fed in batches of 500 as the cycle does.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from synthetic import stream  # noqa: E402
 from topicwire.enrich.cluster_eval import bcubed, pairwise  # noqa: E402
 from topicwire.enrich.dedup import DuplicateIndex  # noqa: E402
 from topicwire.enrich.stories import StoryClusterer  # noqa: E402
+from topicwire.pipeline.enrichment import Enricher  # noqa: E402
+from topicwire.taxonomy import load_taxonomy  # noqa: E402
 
 TAIL = 1000
 
@@ -63,6 +69,35 @@ def run(items):
     }
 
 
+BATCH = 500
+
+
+def run_all_stages(items, taxonomy):
+    """The whole enrichment, timed; the tail is the last batches' adding,
+    and finishing (heat, related) is reported per article over the run."""
+    enricher = Enricher(taxonomy)
+    articles = [item.article for item in items]
+    tail_from = len(articles) - min(TAIL, len(articles))
+    start = time.perf_counter()
+    tail_start = start
+    for at in range(0, len(articles), BATCH):
+        if at <= tail_from < at + BATCH:
+            tail_start = time.perf_counter()
+        enricher.add_many(articles[at : at + BATCH])
+    added = time.perf_counter()
+    results = enricher.finish()
+    end = time.perf_counter()
+    tail_n = len(articles) - (tail_from // BATCH) * BATCH
+    predicted = {i: r.story for i, r in enumerate(results)}
+    gold = {i: item.event for i, item in enumerate(items)}
+    return {
+        "rate": len(items) / (end - start),
+        "tail_cost": (added - tail_start) / tail_n,
+        "finish_cost": (end - added) / len(items),
+        "stories": bcubed(predicted, gold),
+    }
+
+
 def peak_memory(items) -> float:
     tracemalloc.start()
     index, clusterer = DuplicateIndex(), StoryClusterer()
@@ -81,8 +116,23 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--per-day", type=float, default=170, help="articles a day in the stream")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace the state's peak memory (slow)")
+    parser.add_argument("--stages", choices=("dedup-stories", "all"), default="dedup-stories")
     args = parser.parse_args()
     base = None
+    if args.stages == "all":
+        taxonomy = load_taxonomy()
+        print(f"{'articles':>9} {'art/s':>8} {'ms/art (tail)':>14} {'vs first':>9} {'finish ms/art':>14} {'B3 F1':>6} {'RSS MiB':>8}")
+        for size in args.sizes:
+            items = list(stream(size, days=size / args.per_day))
+            result = run_all_stages(items, taxonomy)
+            base = base or result["tail_cost"]
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"{size:>9} {result['rate']:8.0f} {result['tail_cost'] * 1000:14.2f} {result['tail_cost'] / base:8.2f}x"
+                f" {result['finish_cost'] * 1000:14.2f} {result['stories'].f1:6.3f} {rss:8.0f}",
+                flush=True,
+            )
+        return
     print(f"{'articles':>9} {'art/s':>8} {'ms/art (tail)':>14} {'vs first':>9} {'dup F1':>7} {'B3 F1':>6} {'RSS MiB':>8} {'traced MiB':>10}")
     for size in args.sizes:
         items = list(stream(size, days=size / args.per_day))
