@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from topicwire.config import FetchSettings
 from topicwire.errors import TopicwireError
+from topicwire.ingest.excerpt import cut
 from topicwire.ingest.extract import extract
 from topicwire.ingest.feeds import FeedEntry, parse_feed
 from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult
@@ -411,7 +412,7 @@ class Cycle:
         if article.published_date_time is None and entry.published is not None:
             update["published_date_time"] = entry.published
         if article.excerpt is None and entry.summary:
-            update["excerpt"] = entry.summary[:300]
+            update["excerpt"] = cut(entry.summary)
         return article.model_copy(update=update) if update else article
 
     def _page_failed(self, url: str, spec: SourceSpec, reason: str, detail: str | None, result: FetchResult) -> None:
