@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,6 +16,7 @@ from topicwire.cli.app import ConfigOption, app, err, open_project, out, project
 from topicwire.config import CONFIG_NAME, DEFAULT_CONFIG, DEFAULT_SOURCES, load_project
 from topicwire.errors import ConfigError, TopicwireError
 from topicwire.pipeline.imports import import_records
+from topicwire.publish.static import record_path
 from topicwire.records import dump_record, paginate, write_atomic, write_record
 from topicwire.store import Store
 from topicwire.store.articles import count_articles, find_article, iter_articles, list_articles
@@ -89,10 +89,6 @@ def import_(
         raise typer.Exit(1)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "article"
-
-
 @app.command()
 def export(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write into.")],
@@ -107,7 +103,7 @@ def export(
         articles = iter_articles(conn)
         if format == "md":
             for article in articles:
-                write_record(article, out_dir / f"{_slug(article.title)}-{article.id[:8]}.md")
+                write_record(article, out_dir / record_path(article))
                 written += 1
         else:
             for page in paginate(a.to_data(json=True) for a in articles):
