@@ -21,6 +21,42 @@ def taxonomy() -> Taxonomy:
     return load_taxonomy()
 
 
+class CrawledProject:
+    """A project crawled from the newswire: its settings file and folder."""
+
+    def __init__(self, settings: Path):
+        self.settings = settings
+        self.folder = settings.parent
+
+    def open_store(self) -> Store:
+        from topicwire.config import load_project
+
+        return Store(load_project(self.settings).database_url)
+
+    def copy_store(self, folder: Path) -> Store:
+        """A store on a copy of the crawled database, for tests that write."""
+        import shutil
+
+        from topicwire.config import load_project
+
+        url = load_project(self.settings).database_url
+        source = Path(url.removeprefix("sqlite:///"))
+        shutil.copyfile(source, folder / source.name)
+        return Store(f"sqlite:///{folder / source.name}")
+
+
+@pytest.fixture(scope="session")
+def crawled_project(newswire, tmp_path_factory) -> CrawledProject:
+    """The newswire crawled once, through the `topicwire` command, into a
+    project that the serving, website and newsletter tests read. Tests that
+    change it must undo their changes."""
+    from newswire.project import make_project, topicwire
+
+    settings = make_project(tmp_path_factory.mktemp("crawled") / "wire", newswire.base_url, newswire.port)
+    topicwire("run", "--config", str(settings))
+    return CrawledProject(settings)
+
+
 @pytest.fixture
 def store(tmp_path: Path, taxonomy: Taxonomy):
     with Store(f"sqlite:///{tmp_path / 'store.db'}") as s:

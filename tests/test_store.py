@@ -62,7 +62,7 @@ def test_opening_twice_migrates_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     Store(url).close()
     with Store(url) as again, again.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
 
 
 def test_upgrading_an_older_store_keeps_its_articles(tmp_path, taxonomy):

@@ -13,6 +13,7 @@ from topicwire.ingest.urls import normalize_url
 from topicwire.pipeline.cycle import Cycle, fetch_policy
 from topicwire.sources import SourceSpec
 from topicwire.store import Store
+from topicwire.store.alternates import alternates_of
 from topicwire.store.articles import iter_articles
 from topicwire.store.runs import last_runs
 
@@ -70,6 +71,25 @@ def test_every_article_page_is_stored_once(crawled, newswire):
     # original) are one article, the others one each
     assert first.articles_new == len(canonical)
     assert first.articles_new + first.articles_updated + first.articles_alternate == len(newswire.truth)
+
+
+def test_syndicated_copies_are_kept_as_alternates(crawled, newswire):
+    store, *_ = crawled
+    pages: dict[str, list[dict]] = {}
+    for page in newswire.truth:
+        pages.setdefault(normalize_url(page["webUrl"]), []).append(page)
+    shared = {url: group for url, group in pages.items() if len(group) > 1}
+    assert shared, "the newswire has same-canonical copies"
+    with store.connect() as conn:
+        by_url = {a.web_url: a for a in iter_articles(conn)}
+        for url, group in shared.items():
+            article = by_url[url]
+            found = {alt.url: alt for alt in alternates_of(conn, article.id)}
+            copies = {normalize_url(p["url"]) for p in group} - {article.original_url}
+            assert copies <= set(found), url
+            for page in group:
+                if normalize_url(page["url"]) in copies:
+                    assert found[normalize_url(page["url"])].provider_name == page["provider"]["name"]
 
 
 def test_stored_articles_match_the_ground_truth(crawled, newswire):

@@ -185,11 +185,13 @@ def explain(
     """Why an article scored, was placed and published as it was."""
     from topicwire.enrich.quality import QualityScore
     from topicwire.enrich.quality_report import explain as quality_lines
+    from topicwire.store.alternates import alternates_of
     from topicwire.store.enrichment import explanation
 
     with open_project(config) as (_project, store), store.connect() as conn:
         article = find_article(conn, key)
         found = explanation(conn, article.id)
+        alternates = alternates_of(conn, article.id)
     out.print(Text(f"{article.title}\n{article.web_url}"))
     if found is None or found["quality"] is None:
         out.print("not scored yet: it is scored by the next 'topicwire run'")
@@ -218,6 +220,29 @@ def explain(
     out.print(f"heat: {found['heat']}")
     if found["duplicate_of"]:
         out.print(f"duplicate of: {found['duplicate_of']}")
+    if alternates:
+        out.print("\nalso published at")
+        for alt in alternates:
+            out.print(Text(f"  {alt.url} ({alt.provider_name or 'unknown provider'})"))
+
+
+@app.command()
+def providers(config: ConfigOption = None) -> None:
+    """The providers on the wire: standing, articles and heat."""
+    from topicwire.store.queries import list_providers
+
+    with open_project(config) as (project, store), store.connect() as conn:
+        cards = list_providers(conn)
+    table = Table(title=Text(f"{project.settings.name}: {len(cards)} providers"))
+    for name, justify in (("provider", "left"), ("domain", "left"), ("tier", "right"), ("articles", "right"),
+                          ("published", "right"), ("heat", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for c in cards:
+        table.add_row(
+            Text(c.name), c.domain or "", "" if c.tier is None else str(c.tier), str(c.articles), str(c.published),
+            str(c.heat),
+        )
+    out.print(table)
 
 
 @app.command()

@@ -50,6 +50,7 @@ from topicwire.store.enrichment import (
     set_story_heat,
     warm_stories_outside,
 )
+from topicwire.store.alternates import add_alternate, drop_alternate
 from topicwire.store.schema import articles
 from topicwire.store.runs import finish_run, start_run
 from topicwire.store.sources import FetchState, get_states, record_failure, record_success, sync_sources
@@ -282,9 +283,15 @@ class Cycle:
             self._page_failed(url, found.source, "extract", str(exc), result)
             return
         with self.store.begin() as conn:
-            keeper = _claimed_by_other_page(conn, article)
+            keeper, displaced = _claimed_by_other_page(conn, article)
             if keeper is None:
                 status = save_article(conn, article)
+                if displaced is not None:
+                    add_alternate(conn, article.id, displaced[0], displaced[1], now_utc())
+                if article.original_url:
+                    drop_alternate(conn, article.original_url)
+            elif article.original_url:
+                add_alternate(conn, article.id, article.original_url, article.provider, now_utc())
             record_success(
                 conn, url, source_id=found.source.id, status=result.status,
                 etag=result.etag, last_modified=result.last_modified,
@@ -425,18 +432,22 @@ class Cycle:
         self.progress("page-failed", detail or f"{url}: {reason}")
 
 
-def _claimed_by_other_page(conn, article: Article) -> str | None:  # type: ignore[no-untyped-def]
+def _claimed_by_other_page(conn, article: Article) -> tuple[str | None, tuple[str, Provider | None] | None]:  # type: ignore[no-untyped-def]
     """When two pages declare the same canonical URL (a syndicated copy
     pointing at its original), one article is kept: the earlier published,
     then the one found at the lower URL, so that the outcome does not depend
     on which page was fetched first. Returns the kept page's URL when that
-    is not this page."""
+    is not this page; otherwise, when this page displaces another, that
+    page's URL and provider (it becomes an alternate of the article)."""
     row = conn.execute(
-        select(articles.c.original_url, articles.c.published_at).where(articles.c.id == article.id)
+        select(articles.c.original_url, articles.c.published_at, articles.c.record).where(articles.c.id == article.id)
     ).first()
     if row is None or row.original_url == article.original_url or row.original_url is None:
-        return None
+        return None, None
     far = datetime.max.replace(tzinfo=timezone.utc)
     mine = (article.published_date_time or far, article.original_url or "")
     theirs = (row.published_at or far, row.original_url)
-    return row.original_url if theirs <= mine else None
+    if theirs <= mine:
+        return row.original_url, None
+    provider = row.record.get("provider")
+    return None, (row.original_url, Provider.model_validate(provider) if provider else None)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 from topicwire.errors import StoreError
 from topicwire.model import Article, Image, Provider, now_utc
 from topicwire.store import search
-from topicwire.store.schema import article_topics, articles, images, providers, topics
+from topicwire.store.schema import alternates, article_topics, articles, images, providers, topics
 
 SaveStatus = Literal["new", "updated", "unchanged"]
 Sort = Literal["date", "heat", "quality"]
@@ -196,7 +196,11 @@ def find_article(conn: Connection, key: str) -> Article:
     """An article by id, unique id prefix (4+ characters) or URL."""
     key = key.strip()
     if key.startswith(("http://", "https://")):
-        condition = or_(articles.c.web_url == key, articles.c.original_url == key)
+        condition = or_(
+            articles.c.web_url == key,
+            articles.c.original_url == key,
+            articles.c.id.in_(select(alternates.c.article_id).where(alternates.c.url == key)),
+        )
     elif re.fullmatch(r"[0-9a-f]{4,40}", key):
         condition = articles.c.id.startswith(key, autoescape=True)
     else:

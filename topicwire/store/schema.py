@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql import false
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints let migrations alter them the same way on every backend.
@@ -143,6 +144,11 @@ articles = Table(
     # the named parts of the quality score, for `topicwire explain`
     Column("quality_components", JSON),
     Column("duplicate_of", String(40)),
+    # editor overrides that survive re-scoring: kept on top of listings,
+    # topic names that replace the computed ones, a story chosen by hand
+    Column("pinned", Boolean, nullable=False, default=False, server_default=false()),
+    Column("editor_topics", JSON),
+    Column("editor_story", String(40)),
     # the record without its full text (see content)
     Column("record", JSON, nullable=False),
     Column("content", Text),
@@ -173,6 +179,18 @@ topic_heat = Table(
     Column("topic_id", String(100), ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("heat", Integer, nullable=False),
+)
+
+# Other URLs the same article was found at: syndicated copies that name it
+# as their canonical page. They are not separate items on the wire.
+alternates = Table(
+    "alternates",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("provider_id", String(300)),
+    Column("provider_name", Text),
+    Column("first_seen", UTCDateTime, nullable=False),
 )
 
 images = Table(

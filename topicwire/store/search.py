@@ -39,13 +39,20 @@ def _fts_query(query: str) -> str:
 def search_ids(conn: Connection, query: str, *, limit: int = 20) -> list[str]:
     """Article ids best matching ``query``, most relevant first (title
     matches weigh most, then the excerpt, then the body)."""
+    return list(search_scores(conn, query, limit=limit))
+
+
+def search_scores(conn: Connection, query: str, *, limit: int = 2000) -> dict[str, float]:
+    """Article id → relevance (higher is better) for the best ``limit``
+    matches, with the same weights as ``search_ids``."""
     if conn.dialect.name != "sqlite":
         raise StoreError(f"full-text search is not available on {conn.dialect.name} yet")
     rows = conn.execute(
         text(
-            f"SELECT article_id FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH :q "
-            f"ORDER BY bm25({SQLITE_FTS_TABLE}, 0.0, 10.0, 4.0, 1.0) LIMIT :n"
+            f"SELECT article_id, bm25({SQLITE_FTS_TABLE}, 0.0, 10.0, 4.0, 1.0) AS rank FROM {SQLITE_FTS_TABLE} "
+            f"WHERE {SQLITE_FTS_TABLE} MATCH :q ORDER BY rank LIMIT :n"
         ),
         {"q": _fts_query(query), "n": limit},
     )
-    return [r.article_id for r in rows]
+    # bm25() is negative, more negative for better matches
+    return {r.article_id: -float(r.rank) for r in rows}
