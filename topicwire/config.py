@@ -21,6 +21,7 @@ from topicwire.textfiles import load_yaml, read_text
 CONFIG_NAME = "topicwire.yaml"
 ENV_CONFIG = "TOPICWIRE_CONFIG"
 ENV_DATABASE = "TOPICWIRE_DATABASE"
+ENV_EDITOR_TOKEN = "TOPICWIRE_EDITOR_TOKEN"
 
 
 class FetchSettings(BaseModel):
@@ -60,6 +61,39 @@ class EnrichmentSettings(BaseModel):
     quality: dict[str, Any] = Field(default_factory=dict)
 
 
+class ServeSettings(BaseModel):
+    """`topicwire serve`: where it listens and who may edit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(default="127.0.0.1", min_length=1, max_length=253)
+    port: int = Field(default=8000, ge=1, le=65535)
+    # the bearer token of the editor endpoints; better given in the
+    # environment (TOPICWIRE_EDITOR_TOKEN) than written in this file.
+    # Without one the editor endpoints refuse every request.
+    editor_token: str | None = Field(default=None, min_length=16, max_length=500)
+    # how long clients and proxies may reuse a listing (seconds)
+    cache_seconds: int = Field(default=60, ge=0, le=86400)
+
+
+class NewsletterSettings(BaseModel):
+    """`topicwire digest --send`: who gets it and through which SMTP server."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recipients: list[str] = Field(default_factory=list)
+    sender: str = Field(default="topicwire@localhost", min_length=3, max_length=320)
+    smtp_host: str = Field(default="localhost", min_length=1, max_length=253)
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    # "starttls" upgrades a plain connection, "ssl" connects over TLS, "none" neither
+    smtp_security: str = Field(default="starttls", pattern=r"^(starttls|ssl|none)$")
+    smtp_username: str | None = None
+    # the name of the environment variable that holds the SMTP password
+    smtp_password_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    # stories in one digest
+    stories: int = Field(default=10, ge=1, le=100)
+
+
 class Settings(BaseModel):
     """What ``topicwire.yaml`` may say. Unknown keys are refused so that a
     typo is an error rather than a silently ignored setting."""
@@ -78,6 +112,8 @@ class Settings(BaseModel):
     organizations: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     enrichment: EnrichmentSettings = Field(default_factory=EnrichmentSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
+    newsletter: NewsletterSettings = Field(default_factory=NewsletterSettings)
 
 
 @dataclass(frozen=True)
@@ -117,6 +153,15 @@ class Project:
         if url:
             return url
         return f"sqlite:///{self.data_dir / 'topicwire.db'}"
+
+    @property
+    def images_dir(self) -> Path:
+        return self.data_dir / "images"
+
+    @property
+    def editor_token(self) -> str | None:
+        """The editor token: the environment's, else the settings file's."""
+        return os.environ.get(ENV_EDITOR_TOKEN) or self.settings.serve.editor_token
 
 
 def find_config(explicit: str | Path | None = None) -> Path:

@@ -48,7 +48,7 @@ def run(
             started = time.monotonic()
             cycle = Cycle(
                 store, taxonomy, specs, fetch_policy(project.settings.fetch),
-                organizations=organizations, image_root=project.data_dir / "images",
+                organizations=organizations, image_root=project.images_dir,
                 enrich_settings=scoring,
             )
             summary = _run_with_progress(cycle, len(specs))

@@ -1,0 +1,3 @@
+"""The `topicwire digest` command."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The `topicwire serve` command."""
+
+from __future__ import annotations
