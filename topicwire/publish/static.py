@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from topicwire.model import Article
-from topicwire.publish.feeds import FeedInfo, atom, json_feed, rss
+from topicwire.site.feeds import FeedInfo, atom, json_feed, rss
 from topicwire.records import dump_record, paginate
 from topicwire.store import Store
 from topicwire.store.articles import list_articles

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from topicwire.model import Article, Image, Provider
-from topicwire.publish.feeds import EPOCH, FeedInfo, atom, clean_text, json_feed, rss
+from topicwire.site.feeds import EPOCH, FeedInfo, atom, clean_text, json_feed, rss
 
 INFO = FeedInfo(
     title="topicwire demo: AI Hardware",
