@@ -7,8 +7,10 @@ import html
 import io
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import feedparser
+from jsonschema import Draft202012Validator
 import pytest
 from feedparser.mixin import _FeedParserMixin
 from hypothesis import HealthCheck, given, settings
@@ -124,8 +126,27 @@ def test_atom_specifics():
     assert parsed.feed.language == "en"
 
 
+SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "schemas" / "jsonfeed-1.1.schema.json").read_text())
+
+
+def assert_valid_json_feed(text: str) -> None:
+    errors = [e.message for e in Draft202012Validator(SCHEMA).iter_errors(json.loads(text))]
+    assert errors == []
+
+
+def test_the_schema_catches_what_the_spec_forbids():
+    bad = {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{"id": "1", "title": "no content"}]}
+    assert list(Draft202012Validator(SCHEMA).iter_errors(bad))
+    bad["items"][0].update(content_text="x", date_published="yesterday")
+    assert list(Draft202012Validator(SCHEMA).iter_errors(bad))
+    bad["items"][0].update(date_published="2026-10-01T08:00:00Z", _topicwire={"heat": 3})
+    assert not list(Draft202012Validator(SCHEMA).iter_errors(bad))
+
+
 def test_json_feed_follows_the_spec():
     given_articles = articles()
+    assert_valid_json_feed(json_feed(INFO, given_articles))
+    assert_valid_json_feed(json_feed(INFO, []))
     feed = json.loads(json_feed(INFO, given_articles))
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert (feed["title"], feed["home_page_url"], feed["feed_url"]) == (INFO.title, INFO.site_url, INFO.feed_url)
@@ -217,6 +238,7 @@ def test_any_text_gives_wellformed_feeds(titles):
         if not _FeedParserMixin.looks_like_html(title):
             assert entry.title == as_feedparser_reads(title)
 
+    assert_valid_json_feed(json_feed(INFO, given_articles))
     items = json.loads(json_feed(INFO, given_articles))["items"]
     assert [i["title"] for i in items] == expected
     assert [i.get("summary") for i in items] == expected_summaries
