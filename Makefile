@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := .demo
 
-.PHONY: install test lint demo clean
+.PHONY: install test lint demo clean browser
 
 install: $(STAMP)
 
@@ -15,6 +15,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
+
+# Headless Chromium for the browser tests (Debian's package; Playwright's own
+# download needs the internet). Installs it when run as root, else says how.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; \
+	  else \
+	    echo "the browser tests need Chromium: sudo apt-get install chromium (they are skipped without it)"; \
+	  fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
