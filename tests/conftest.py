@@ -50,10 +50,15 @@ def crawled_project(newswire, tmp_path_factory) -> CrawledProject:
     """The newswire crawled once, through the `topicwire` command, into a
     project that the serving, website and newsletter tests read. Tests that
     change it must undo their changes."""
-    from newswire.project import make_project, topicwire
+    from newswire.project import HOSTILE_ARTICLE, make_project, topicwire
 
-    settings = make_project(tmp_path_factory.mktemp("crawled") / "wire", newswire.base_url, newswire.port)
+    settings = make_project(
+        tmp_path_factory.mktemp("crawled") / "wire", newswire.base_url, newswire.port, hostile=True
+    )
     topicwire("run", "--config", str(settings))
+    # the article with script in its title, excerpt and body goes on the
+    # wire whatever its score, so that every page and feed must cope with it
+    topicwire("editor", "publish", newswire.base_url + HOSTILE_ARTICLE, "--config", str(settings))
     return CrawledProject(settings)
 
 

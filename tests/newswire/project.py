@@ -39,11 +39,17 @@ def write_organizations(folder: Path) -> None:
 
 
 def make_project(folder: Path, base_url: str, port: int, *, name: str = "topicwire demo", echo: bool = False,
-                 extra_settings: str = "") -> Path:
+                 extra_settings: str = "", hostile: bool = False) -> Path:
     """A new project in ``folder`` reading the newswire at ``base_url``;
-    returns its settings file."""
+    returns its settings file. ``hostile`` adds the feed whose article
+    carries script injection in its title, excerpt and body."""
     topicwire("init", str(folder), "--name", name, echo=echo)
     write_sources(base_url, folder / "sources.yaml")
+    if hostile:
+        with (folder / "sources.yaml").open("a", encoding="utf-8") as sources:
+            sources.write(yaml.safe_dump(
+                [{"url": f"{base_url}/trap/script-title.xml", "name": "Injection test feed", "kind": "rss"}]
+            ))
     write_organizations(folder / "organizations")
     settings = folder / "topicwire.yaml"
     # the newswire is one host on this machine: allow exactly its address,
@@ -56,3 +62,6 @@ def make_project(folder: Path, base_url: str, port: int, *, name: str = "topicwi
         encoding="utf-8",
     )
     return settings
+
+
+HOSTILE_ARTICLE = "/trap/script-title"
