@@ -28,3 +28,8 @@ class ConfigError(TopicwireError):
 
 class StoreError(TopicwireError):
     """The store refused an operation (unknown topic, unknown article...)."""
+
+
+class MailError(TopicwireError):
+    """The mail server could not be reached or refused the message; the
+    message names the server (host:port) so the setting at fault is clear."""
