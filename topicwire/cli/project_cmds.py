@@ -268,9 +268,12 @@ def publish(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to publish into.")],
     config: ConfigOption = None,
 ) -> None:
-    """Publish the wire as static files: record files, the paged JSON API and feeds."""
+    """Publish the wire as static files: record files, the paged JSON API, feeds and the website."""
     from topicwire.publish.static import publish as publish_static
 
     with open_project(config) as (project, store):
-        summary = publish_static(store, out_dir, name=project.settings.name, site_url=project.settings.site_url)
+        summary = publish_static(
+            store, out_dir, name=project.settings.name, site_url=project.settings.site_url,
+            images_dir=project.images_dir,
+        )
     out.print(f"published to {out_dir}: {summary.written} files written, {summary.unchanged} unchanged")

@@ -100,12 +100,18 @@ def _thumbnail(content: bytes) -> bytes:
         return out.getvalue()
 
 
+def thumbnail_path(digest: str) -> Path:
+    """Where the thumbnail of the image with this digest lives under the
+    cache root (the website shows it in listings)."""
+    return Path("thumbs") / digest[:2] / f"{digest}-{THUMB_WIDTH}.jpg"
+
+
 def store_image(content: bytes, *, url: str, root: Path) -> CachedImage:
     """Verify ``content`` and keep it (and a thumbnail) under ``root``."""
     width, height, fmt = inspect(content, url=url)
     digest = hashlib.sha256(content).hexdigest()
     rel = Path(digest[:2]) / digest[2:4] / f"{digest}.{FORMATS[fmt]}"
-    thumb = Path("thumbs") / digest[:2] / f"{digest}-{THUMB_WIDTH}.jpg"
+    thumb = thumbnail_path(digest)
     _write_once(root / rel, content)
     if not (root / thumb).exists():
         _write_once(root / thumb, _thumbnail(content))

@@ -9,23 +9,38 @@
     OUT/api/topics/<topic-id>/hot/page/<n>.json ... hottest first
     OUT/feeds/all.{rss,atom,json}               the newest published articles as RSS 2.0,
     OUT/feeds/<topic-id>.{rss,atom,json}        Atom 1.0 and JSON Feed 1.1, for all and per topic
+    OUT/index.html, OUT/topics/..., OUT/stories/<id>/index.html, OUT/articles/<id>/index.html,
+    OUT/providers/..., OUT/search/index.html    the website (topicwire.site; every page of Site.paths())
+    OUT/404.html                                the page for an address with none
+    OUT/static/site.css                         its stylesheet
+    OUT/images/<path>                           the cached images its pages show
+    OUT/sitemap.xml                             its pages for search engines (sitemaps.org 0.9)
 
 Pages have the JSON API shape `{"page": n, "value": [...], "nextPage": n+1 or null}`,
 20 items each. Publishing is incremental: a file whose bytes would not change
 is not rewritten, so a second publish with nothing new touches nothing.
+The website links its pages from the path of ``site_url`` (so it can be
+published into a sub-folder), and shows only images from ``images_dir``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from topicwire.model import Article
-from topicwire.site.feeds import FeedInfo, atom, json_feed, rss
 from topicwire.records import dump_record, paginate
+from topicwire.site.assets import STATIC_FILES, static_file
+from topicwire.site.feeds import FeedInfo, atom, json_feed, rss
+from topicwire.site.pages import Site
+from topicwire.site.sitemap import sitemap_xml
 from topicwire.store import Store
 from topicwire.store.articles import list_articles
 from topicwire.store.enrichment import latest_topic_heat
@@ -47,8 +62,16 @@ class Output:
         self.root = root
         self.summary = PublishSummary()
 
+    def _target(self, relative: str) -> Path:
+        # names come from stored ids: one that climbs out of the root is a bug
+        # or an attack, never a file to write
+        parts = PurePosixPath(relative).parts
+        if not parts or relative.startswith("/") or ".." in parts or "\\" in relative:
+            raise ValueError(f"not a path inside the output folder: {relative!r}")
+        return self.root / relative
+
     def write(self, relative: str, text: str) -> None:
-        path = self.root / relative
+        path = self._target(relative)
         self.summary.files.append(relative)
         try:
             if path.read_text(encoding="utf-8") == text:
@@ -57,6 +80,27 @@ class Output:
         except (OSError, UnicodeDecodeError):
             pass
         write_atomic(path, text)
+        self.summary.written += 1
+
+    def copy(self, relative: str, source: Path) -> None:
+        """Copy a file (an image) unless the same bytes are already there."""
+        path = self._target(relative)
+        self.summary.files.append(relative)
+        try:
+            if path.stat().st_size == source.stat().st_size and path.read_bytes() == source.read_bytes():
+                self.summary.unchanged += 1
+                return
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         self.summary.written += 1
 
     def json(self, relative: str, data: Any) -> None:
@@ -96,7 +140,30 @@ def _feeds(out: Output, name: str, site_url: str, slug: str, title: str, article
         out.write(f"feeds/{slug}.{ext}", writer(info, articles[:FEED_ITEMS]))
 
 
-def publish(store: Store, root: Path, *, name: str = "topicwire", site_url: str = "http://127.0.0.1:8000/") -> PublishSummary:
+def _website(out: Output, store: Store, *, name: str, site_url: str, images_dir: Path | None) -> None:
+    """Every page of the site, its stylesheet, the images the pages show and
+    the sitemap. Pages are drawn first: they say which images they used."""
+    site = Site(store, name=name, site_url=site_url, base_path=urlsplit(site_url).path or "/", images_dir=images_dir)
+    refs = site.pages()
+    for ref in refs:
+        out.write(ref.path, site.render(ref.path))
+    out.write("404.html", site.not_found())
+    for asset in STATIC_FILES:
+        out.write(f"static/{asset}", static_file(asset).decode("utf-8"))
+    if images_dir is not None:
+        for path in sorted(site.images.used):
+            out.copy(f"images/{path}", images_dir / path)
+    out.write("sitemap.xml", sitemap_xml(site.site_url, [(ref.url, ref.lastmod) for ref in refs if ref.in_sitemap]))
+
+
+def publish(
+    store: Store,
+    root: Path,
+    *,
+    name: str = "topicwire",
+    site_url: str = "http://127.0.0.1:8000/",
+    images_dir: Path | None = None,
+) -> PublishSummary:
     out = Output(root)
     with store.connect() as conn:
         newest = list_articles(conn, published=True, sort="date", limit=None)
@@ -141,4 +208,5 @@ def publish(store: Store, root: Path, *, name: str = "topicwire", site_url: str 
         _pages(out, f"api/topics/{topic_id}", listed(by_date))
         _pages(out, f"api/topics/{topic_id}/hot", listed(by_heat))
         _feeds(out, name, site_url, topic_id, names[topic_id], by_date)
+    _website(out, store, name=name, site_url=site_url, images_dir=images_dir)
     return out.summary

@@ -20,7 +20,16 @@ from topicwire.enrich.heat import NO_SIGNAL, article_heat, provider_heat
 from topicwire.errors import StoreError
 from topicwire.model import Article, Provider
 from topicwire.store.articles import load_articles
-from topicwire.store.schema import UTCDateTime, article_topics, articles, providers, stories, topic_heat, topics
+from topicwire.store.schema import (
+    UTCDateTime,
+    article_topics,
+    articles,
+    images,
+    providers,
+    stories,
+    topic_heat,
+    topics,
+)
 from topicwire.store.search import search_scores
 
 NewsSort = Literal["date", "heat", "quality", "relevance"]
@@ -383,3 +392,79 @@ def topic_by_key(conn: Connection, key: str) -> tuple[str, str] | None:
         select(topics.c.id, topics.c.name).where(or_(topics.c.id == key, func.lower(topics.c.name) == key.lower()))
     ).first()
     return (row.id, row.name) if row else None
+
+
+# -- reads for the website (topicwire.site) -------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedStamp:
+    """What the website needs to list a published article's pages without
+    loading the record: where it belongs and when it last changed."""
+
+    id: str
+    provider_id: str | None
+    story_id: str | None
+    topic_ids: tuple[str, ...]
+    changed: datetime
+
+
+def published_stamps(conn: Connection) -> list[PublishedStamp]:
+    """Every published article that is not a duplicate, newest first."""
+    rows = conn.execute(
+        select(
+            articles.c.id, articles.c.provider_id, articles.c.story_id, articles.c.updated_at, _date_key().label("at")
+        )
+        .where(articles.c.published.is_(True), articles.c.duplicate_of.is_(None))
+        .order_by(_date_key().desc(), articles.c.id)
+    ).all()
+    placed: dict[str, list[str]] = {}
+    for r in conn.execute(
+        select(article_topics.c.article_id, article_topics.c.topic_id)
+        .join(articles, articles.c.id == article_topics.c.article_id)
+        .where(articles.c.published.is_(True), articles.c.duplicate_of.is_(None))
+        .order_by(article_topics.c.article_id, article_topics.c.rank)
+    ):
+        placed.setdefault(r.article_id, []).append(r.topic_id)
+    stamps = []
+    for r in rows:
+        at = _plain(r.at)
+        changed = max(at, r.updated_at) if r.updated_at is not None else at
+        stamps.append(PublishedStamp(r.id, r.provider_id, r.story_id, tuple(placed.get(r.id, ())), changed))
+    return stamps
+
+
+def published_story_ids(conn: Connection, ids: list[str]) -> dict[str, str | None]:
+    """Of ``ids``, the published articles that are not duplicates, each with
+    its story id: which other coverage has a page of its own."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(articles.c.id, articles.c.story_id).where(
+            articles.c.id.in_(ids), articles.c.published.is_(True), articles.c.duplicate_of.is_(None)
+        )
+    )
+    return {r.id: r.story_id for r in rows}
+
+
+def cached_image_paths(conn: Connection, urls: list[str]) -> dict[str, str]:
+    """Image URL → the path of its cached copy (relative to the images
+    folder), for the URLs that have one. The cache is content-addressed, so
+    any row that cached a URL names the same file."""
+    if not urls:
+        return {}
+    rows = conn.execute(
+        select(images.c.url, images.c.path)
+        .where(images.c.url.in_(set(urls)), images.c.is_cached.is_(True), images.c.path.is_not(None))
+        .order_by(images.c.url, images.c.id)
+    )
+    found: dict[str, str] = {}
+    for r in rows:
+        found.setdefault(r.url, r.path)
+    return found
+
+
+def latest_heat_day(conn: Connection) -> date | None:
+    """The last day topic heat was recorded for: where a heat chart ends,
+    so that a page drawn twice from the same store is the same page."""
+    return conn.execute(select(func.max(topic_heat.c.day))).scalar_one_or_none()
