@@ -57,14 +57,26 @@ def save_enrichment(
     components: dict[str, Any],
     published: bool,
     heat: int,
-    story_id: str,
+    story_id: str | None,
     duplicate_of: str | None,
     related: list[dict[str, Any]],
 ) -> None:
-    row = conn.execute(select(articles.c.record, articles.c.editor_published).where(articles.c.id == article_id)).first()
+    """Store what the stages computed for one article. An editor's choices
+    win over them: publish/hide, topics and story set by hand (see
+    store/editorial.py) are kept, so that they survive every re-scoring."""
+    row = conn.execute(
+        select(articles.c.record, articles.c.editor_published, articles.c.editor_topics, articles.c.editor_story).where(
+            articles.c.id == article_id
+        )
+    ).first()
     if row is None:
         return
     decided = row.editor_published if row.editor_published is not None else published
+    if row.editor_topics is not None:
+        topic_rows = [TopicRow(name, 1.0, "editor") for name in row.editor_topics]
+    # a story removed since the editor chose it cannot be pointed at
+    if row.editor_story is not None and conn.execute(select(stories.c.id).where(stories.c.id == row.editor_story)).first():
+        story_id = row.editor_story
     record = dict(row.record)
     record.update(
         topics=[t.name for t in topic_rows], quality=quality, heat=heat, published=decided, related=related
