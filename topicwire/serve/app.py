@@ -7,18 +7,18 @@ GET (ETag, Cache-Control, 304), then the routes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI
 
 from topicwire import __version__
 from topicwire.config import Project
 from topicwire.serve import docs, editor, feeds, health, images, news, providers, stories, topics
+from topicwire.serve import pages as website
 from topicwire.serve.caching import ConditionalGetMiddleware
 from topicwire.serve.errors import install_error_handlers
 from topicwire.serve.headers import SecurityHeadersMiddleware
 from topicwire.serve.metrics import Metrics, MetricsMiddleware
 from topicwire.serve.metrics import router as metrics_router
+from topicwire.site.pages import Site
 from topicwire.store import Store
 
 DESCRIPTION = (
@@ -28,9 +28,13 @@ DESCRIPTION = (
 )
 
 
-def create_app(project: Project, store: Store, *, pages: Any | None = None) -> FastAPI:
-    """The app serving ``store``; ``pages`` is the website's page renderer,
-    when there is one."""
+def create_app(project: Project, store: Store, *, pages: Site | None = None) -> FastAPI:
+    """The app serving ``store``: the API, and the website drawn by
+    ``pages`` (by default the project's own site)."""
+    if pages is None:
+        pages = Site(
+            store, name=project.settings.name, site_url=project.settings.site_url, images_dir=project.images_dir
+        )
     app = FastAPI(
         title=project.settings.name,
         version=__version__,
@@ -57,6 +61,8 @@ def create_app(project: Project, store: Store, *, pages: Any | None = None) -> F
         metrics_router(metrics),
         editor.router(project, store),
         docs.router(app.openapi),
+        # last: its catch-all route draws the website's pages
+        website.router(pages),
     ):
         app.include_router(router)
     # added innermost first: Starlette wraps each new one around the last
