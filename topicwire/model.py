@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -97,22 +98,30 @@ class Schema(BaseModel):
         """The record as plain data under its camelCase names, leaving out
         empty values, in the input's key order where there was one and in
         declaration order otherwise. With ``json`` dates become ISO strings."""
-        by_alias = {f.alias or name: name for name, f in type(self).model_fields.items()}
-        order = [k for k in self._order if k in by_alias]
-        # a field the input did not have goes right after the field declared
-        # before it, so that filled-in fields land where the format puts them
-        declared = list(by_alias)
-        for i, key in enumerate(declared):
-            if key not in order:
-                before = [k for k in declared[:i] if k in order]
-                order.insert(order.index(before[-1]) + 1 if before else 0, key)
         out: dict[str, Any] = {}
-        for key in order:
-            value = _plain(getattr(self, by_alias[key]), json)
+        for key, attribute in _key_order(type(self), self._order):
+            value = _plain(getattr(self, attribute), json)
             if value is None or value == [] or value == {}:
                 continue
             out[key] = value
         return out
+
+
+@lru_cache(maxsize=4096)
+def _key_order(cls: type[Schema], given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(camelCase key, attribute) pairs in writing order for a record part
+    whose input had the keys ``given``. Records of one source share their
+    key order, so this is worked out once per shape, not once per record."""
+    by_alias = {f.alias or name: name for name, f in cls.model_fields.items()}
+    order = [k for k in given if k in by_alias]
+    # a field the input did not have goes right after the field declared
+    # before it, so that filled-in fields land where the format puts them
+    declared = list(by_alias)
+    for i, key in enumerate(declared):
+        if key not in order:
+            before = [k for k in declared[:i] if k in order]
+            order.insert(order.index(before[-1]) + 1 if before else 0, key)
+    return tuple((key, by_alias[key]) for key in order)
 
 
 def _plain(value: Any, json: bool) -> Any:
