@@ -4,12 +4,15 @@ Starts the newswire (tests/newswire) on a free port of 127.0.0.1, makes a
 project in .demo/ whose sources are the newswire's feeds, whose organization
 registry gives the publishers' standing, and whose fetch allow-list holds
 exactly that address; runs a cycle, shows the topics with their hottest
-stories and coverage, and runs a second cycle to show conditional GET at work. Everything goes
+stories and coverage, runs a second cycle to show conditional GET at work, publishes the
+static site, prints a newsletter digest, and serves the wire on
+http://127.0.0.1:8000/ (DEMO_SERVE=0 stops before serving). Everything goes
 through the installed `topicwire` command, as a user would run it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -26,6 +29,11 @@ def topicwire(*args: str) -> None:
     run_topicwire(*args, echo=True)
 
 
+# the newswire's articles are dated up to this day: the demo's digest covers
+# the week before it
+DIGEST_UNTIL = "2026-11-27"
+
+
 def main() -> None:
     demo = ROOT / ".demo"
     shutil.rmtree(demo, ignore_errors=True)
@@ -39,6 +47,10 @@ def main() -> None:
         topicwire("publish", str(demo / "site"), *config)
         topicwire("run", *config)
         topicwire("publish", str(demo / "site"), *config)
+        topicwire("digest", "--until", DIGEST_UNTIL, "--since", "7d", "--limit", "3", *config)
+    # the crawl is done; the wire is served from the store alone (Ctrl-C stops)
+    if os.environ.get("DEMO_SERVE", "1") != "0":
+        topicwire("serve", *config)
 
 
 if __name__ == "__main__":
