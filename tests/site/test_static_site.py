@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -100,3 +101,26 @@ def test_a_second_publish_with_nothing_new_rewrites_nothing(published):
     assert re.search(r"[1-9]\d* files written", first)
     assert "0 files written" in again
     assert after == before
+
+
+def test_every_published_feed_is_valid(published):
+    """RSS and Atom parse back without errors; JSON Feeds validate against
+    the JSON Feed 1.1 schema (tests/data/schemas)."""
+    import io
+    import json
+
+    import feedparser
+    from jsonschema import Draft202012Validator
+
+    out = published[0]
+    schema = json.loads((Path(__file__).parents[1] / "data" / "schemas" / "jsonfeed-1.1.schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    feeds = sorted((out / "feeds").iterdir())
+    assert len(feeds) >= 3 * 20  # all topics and every topic, three formats each
+    for feed in feeds:
+        if feed.suffix == ".json":
+            errors = [e.message for e in validator.iter_errors(json.loads(feed.read_text(encoding="utf-8")))]
+            assert errors == [], feed.name
+        else:
+            parsed = feedparser.parse(io.BytesIO(feed.read_bytes()))
+            assert parsed.bozo == 0, (feed.name, parsed.get("bozo_exception"))
