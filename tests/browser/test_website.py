@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
+from browser_fixtures import chromium  # noqa: F401 - fixture
 from sqlalchemy import select
 
 from topicwire.config import load_project

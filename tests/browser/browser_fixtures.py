@@ -1,7 +1,11 @@
 """A headless Chromium for the website tests: Debian's package, driven by
 Playwright through ``executable_path`` (Playwright's own browser download
 needs the internet). Without Chromium the tests skip, unless
-TOPICWIRE_REQUIRE_BROWSER=1 (CI sets it) makes that a failure."""
+TOPICWIRE_REQUIRE_BROWSER=1 (CI sets it) makes that a failure.
+
+Imported by the browser tests rather than kept in a conftest.py: the
+tests import the top-level conftest by name, and a second one would
+shadow it."""
 
 from __future__ import annotations
 
