@@ -28,7 +28,9 @@ def _chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# per module, not per session: Playwright's sync API keeps an event loop
+# running in this thread while it is open, and later tests call asyncio.run()
+@pytest.fixture(scope="module")
 def chromium():
     path = _chromium()
     if path is None:
