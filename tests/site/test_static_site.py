@@ -124,3 +124,26 @@ def test_every_published_feed_is_valid(published):
         else:
             parsed = feedparser.parse(io.BytesIO(feed.read_bytes()))
             assert parsed.bozo == 0, (feed.name, parsed.get("bozo_exception"))
+
+
+def test_stories_and_providers_are_published_as_json(published):
+    import json
+
+    out = published[0]
+
+    def load(relative):
+        return json.loads((out / relative).read_text(encoding="utf-8"))
+
+    first = load("api/stories/page/1.json")
+    assert first["page"] == 1 and first["value"]
+    heats = [s["heat"] for s in first["value"]]
+    assert heats == sorted(heats, reverse=True)
+    for card in first["value"]:
+        story = load(card["path"])
+        assert story["id"] == card["id"] and len(story["coverage"]) == card["articles"]
+        assert all((out / item["path"]).is_file() for item in story["coverage"])
+    providers = load("api/providers.json")
+    assert providers and all(p["published"] > 0 for p in providers)
+    for provider in providers:
+        listing = load(provider["news"])
+        assert listing["value"] and all(item["provider"]["name"] for item in listing["value"])

@@ -7,6 +7,7 @@
     OUT/api/topics.json                         topics with their article counts and heat
     OUT/api/topics/<topic-id>/page/<n>.json     a topic's articles, newest first
     OUT/api/topics/<topic-id>/hot/page/<n>.json ... hottest first
+    OUT/api/stories/..., OUT/api/providers...   stories and providers (see publish/catalog.py)
     OUT/feeds/all.{rss,atom,json}               the newest published articles as RSS 2.0,
     OUT/feeds/<topic-id>.{rss,atom,json}        Atom 1.0 and JSON Feed 1.1, for all and per topic
     OUT/index.html, OUT/topics/..., OUT/stories/<id>/index.html, OUT/articles/<id>/index.html,
@@ -36,6 +37,7 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from topicwire.model import Article
+from topicwire.publish.catalog import write_catalog
 from topicwire.records import dump_record, paginate
 from topicwire.site.assets import STATIC_FILES, static_file
 from topicwire.site.feeds import FeedInfo, atom, json_feed, rss
@@ -170,6 +172,9 @@ def publish(
         hottest = list_articles(conn, published=True, sort="heat", limit=None)
         counts = topic_counts(conn)
         heat = latest_topic_heat(conn)
+        # every listing shows where the article's record file is
+        placed = {a.id: a.model_copy(update={"path": record_path(a)}) for a in newest}
+        write_catalog(conn, out.json, placed)
         by_topic = {
             c.id: (
                 list_articles(conn, topic_id=c.id, published=True, sort="date", limit=None),
@@ -177,8 +182,6 @@ def publish(
             )
             for c in counts
         }
-    # every listing shows where the article's record file is
-    placed = {a.id: a.model_copy(update={"path": record_path(a)}) for a in newest}
 
     def listed(articles: list[Article]) -> list[Article]:
         return [placed.get(a.id, a) for a in articles]
