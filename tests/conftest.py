@@ -62,9 +62,17 @@ def crawled_project(newswire, tmp_path_factory) -> CrawledProject:
     return CrawledProject(settings)
 
 
+@pytest.fixture(scope="session")
+def ring():
+    """A key ring for stores that keep full text (always encrypted)."""
+    from topicwire.secure import KeyRing
+
+    return KeyRing.generate()
+
+
 @pytest.fixture
-def store(tmp_path: Path, taxonomy: Taxonomy):
-    with Store(f"sqlite:///{tmp_path / 'store.db'}") as s:
+def store(tmp_path: Path, taxonomy: Taxonomy, ring):
+    with Store(f"sqlite:///{tmp_path / 'store.db'}", keys=ring) as s:
         with s.begin() as conn:
             sync_taxonomy(conn, taxonomy)
         yield s

@@ -62,7 +62,7 @@ def test_opening_twice_migrates_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     Store(url).close()
     with Store(url) as again, again.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
 
 
 def test_upgrading_an_older_store_keeps_its_articles(tmp_path, taxonomy):
@@ -176,9 +176,12 @@ def test_images_and_provider_are_kept(store, taxonomy):
 
 def test_full_text_search_ranks_title_matches_first(store, taxonomy):
     with store.begin() as conn:
-        save_article(conn, make(taxonomy, 1, title="Quiet week", content="A neuromorphic chip was mentioned."))
-        save_article(conn, make(taxonomy, 2, title="Neuromorphic chip ships", content="Details."))
-        save_article(conn, make(taxonomy, 3, title="Unrelated", content="Nothing to see."))
+        for n, title, body in (
+            (1, "Quiet week", "A neuromorphic chip was mentioned."),
+            (2, "Neuromorphic chip ships", "Details."),
+            (3, "Unrelated", "Nothing to see."),
+        ):
+            save_article(conn, make(taxonomy, n, title=title, content=body), ring=store.keys)
     with store.connect() as conn:
         hits = search_ids(conn, "neuromorph")
         assert [get_article(conn, h).title for h in hits] == ["Neuromorphic chip ships", "Quiet week"]

@@ -22,6 +22,9 @@ CONFIG_NAME = "topicwire.yaml"
 ENV_CONFIG = "TOPICWIRE_CONFIG"
 ENV_DATABASE = "TOPICWIRE_DATABASE"
 ENV_EDITOR_TOKEN = "TOPICWIRE_EDITOR_TOKEN"
+# the key ring as "id:base64key,id:base64key" (the first is the active key);
+# when set it is used instead of the key file (see topicwire/secure.py)
+ENV_KEYS = "TOPICWIRE_KEYS"
 
 
 class FetchSettings(BaseModel):
@@ -110,6 +113,8 @@ class Settings(BaseModel):
     sources: str = "sources.yaml"
     # folder of organization files (_data/organizations style), if any
     organizations: str | None = None
+    # the key file that encrypts full text at rest (TOPICWIRE_KEYS overrides it)
+    keys: str = Field(default="keys.json", min_length=1)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     enrichment: EnrichmentSettings = Field(default_factory=EnrichmentSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
@@ -146,6 +151,10 @@ class Project:
     @property
     def organizations_dir(self) -> Path | None:
         return self._path(self.settings.organizations) if self.settings.organizations else None
+
+    @property
+    def keys_file(self) -> Path:
+        return self._path(self.settings.keys)
 
     @property
     def database_url(self) -> str:
@@ -204,6 +213,10 @@ database:
 taxonomy: topics
 # the feeds, sitemaps and pages to follow
 sources: sources.yaml
+# the keys that encrypt every article's full text at rest; keep this file
+# private (mode 0600) and backed up apart from the database: without it the
+# full text cannot be read. TOPICWIRE_KEYS in the environment overrides it.
+keys: keys.json
 # where the published site is served from (links and feeds use it)
 site_url: http://127.0.0.1:8000/
 """

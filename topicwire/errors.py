@@ -30,6 +30,12 @@ class StoreError(TopicwireError):
     """The store refused an operation (unknown topic, unknown article...)."""
 
 
+class SecureError(TopicwireError):
+    """Encrypted text that cannot be opened (wrong or missing key, altered or
+    malformed ciphertext, another system's key) or a key ring that cannot be
+    used. Its message never contains the text itself."""
+
+
 class MailError(TopicwireError):
     """The mail server could not be reached or refused the message; the
     message names the server (host:port) so the setting at fault is clear."""

@@ -32,9 +32,10 @@ from topicwire.errors import RecordError
 
 _URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# base64(ciphertext);base64(nonce), optionally preceded by "keyid:" so a key
-# ring can tell which key sealed it.
-_SECURED_RE = re.compile(r"^(?:[A-Za-z0-9_.-]{1,64}:)?[A-Za-z0-9+/]+={0,2};[A-Za-z0-9+/]+={0,2}$")
+# base64(ciphertext);base64(nonce), as the record format writes it; which
+# key sealed it travels beside it, in securedKey
+_SECURED_RE = re.compile(r"^[A-Za-z0-9+/]+={0,2};[A-Za-z0-9+/]+={0,2}$")
+_KEY_ID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 def _check_url(value: str) -> str:
@@ -55,6 +56,12 @@ def _check_secured(value: str) -> str:
     return value
 
 
+def _check_key_id(value: str) -> str:
+    if not _KEY_ID_RE.match(value):
+        raise ValueError("must be a key id: 1 to 64 letters, digits, '_', '.' or '-'")
+    return value
+
+
 def _check_text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -65,6 +72,7 @@ Url = Annotated[str, Field(max_length=4096), AfterValidator(_check_url)]
 Text = Annotated[str, AfterValidator(_check_text)]
 Locale = Annotated[str, AfterValidator(_check_locale)]
 Secured = Annotated[str, Field(max_length=16_000_000), AfterValidator(_check_secured)]
+KeyId = Annotated[str, AfterValidator(_check_key_id)]
 Score = Annotated[StrictInt, Field(ge=0, le=100)]
 # heat is -1 while there is not enough signal to say anything
 Heat = Annotated[StrictInt, Field(ge=-1)]
@@ -202,8 +210,17 @@ class Article(Schema):
     tags: list[str] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)
     related: list[Related] = Field(default_factory=list)
+    # the full text encrypted (see topicwire/secure.py) and the id of the key
+    # that sealed it; a value without a key id was sealed by another system
     secured: Secured | None = None
+    secured_key: KeyId | None = None
     content: str | None = None
+
+    @model_validator(mode="after")
+    def _key_needs_value(self) -> "Article":
+        if self.secured_key is not None and self.secured is None:
+            raise ValueError("securedKey names the key of a secured value, and there is none")
+        return self
 
     @property
     def canonical_url(self) -> str | None:

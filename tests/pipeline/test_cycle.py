@@ -46,10 +46,10 @@ def table(db: Path, sql: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def crawled(newswire, tmp_path_factory, taxonomy):
+def crawled(newswire, tmp_path_factory, taxonomy, ring):
     """The newswire crawled twice into one store."""
     root = tmp_path_factory.mktemp("cycle")
-    store = Store(f"sqlite:///{root / 'wire.db'}")
+    store = Store(f"sqlite:///{root / 'wire.db'}", keys=ring)
     sources = newswire_sources(newswire)
     policy = policy_for(newswire)
     first = run_cycle(store, taxonomy, sources, policy, image_root=root / "images")
@@ -129,7 +129,7 @@ def test_runs_are_recorded(crawled):
     assert runs[1]["summary"]["articles"]["new"] > 150
 
 
-def test_failures_are_recorded_with_reasons_and_the_cycle_goes_on(newswire, tmp_path, taxonomy):
+def test_failures_are_recorded_with_reasons_and_the_cycle_goes_on(newswire, tmp_path, taxonomy, ring):
     base = newswire.base_url
     sources = [
         SourceSpec(url=f"{base}/trap/500", kind="rss"),
@@ -141,7 +141,7 @@ def test_failures_are_recorded_with_reasons_and_the_cycle_goes_on(newswire, tmp_
         SourceSpec(url=f"{base}/trap/file.pdf", kind="page"),
         SourceSpec(url=f"{base}/bytefront/atom.xml", kind="atom"),
     ]
-    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store:
+    with Store(f"sqlite:///{tmp_path / 'w.db'}", keys=ring) as store:
         summary = run_cycle(store, taxonomy, sources, policy_for(newswire, retries=0))
         states = dict(table(tmp_path / "w.db", "SELECT url, last_error FROM fetch_state WHERE last_error IS NOT NULL"))
     assert summary.feeds_failed["http-500"] == 1
@@ -199,3 +199,17 @@ def test_the_cycle_enriches_what_it_stores(crawled, newswire):
     sizes = [n for (n,) in table(db, "SELECT COUNT(*) FROM articles GROUP BY story_id")]
     assert sum(1 for n in sizes if n >= 3) >= 20
     assert table(db, "SELECT COUNT(*) FROM topic_heat")[0][0] >= 10
+
+
+def test_crawled_text_is_stored_sealed_and_opens_to_the_page_text(crawled, newswire, ring):
+    store, *_rest, root = crawled
+    assert table(root / "wire.db", "SELECT COUNT(*) FROM articles WHERE content IS NOT NULL") == [(0,)]
+    assert table(root / "wire.db", "SELECT COUNT(*) FROM articles WHERE secured IS NULL") == [(0,)]
+    assert table(root / "wire.db", "SELECT DISTINCT key_id FROM articles") == [(ring.active_id,)]
+    first_paragraphs = {normalize_url(p["webUrl"]): p["body"][0] for p in newswire.truth if p["body"]}
+    with store.connect() as conn:
+        sealed = list(iter_articles(conn))
+        opened = {a.web_url: a for a in iter_articles(conn, ring=ring)}
+    assert all(a.content is None and a.secured and a.secured_key == ring.active_id for a in sealed)
+    found = [url for url, para in first_paragraphs.items() if url in opened and para in (opened[url].content or "")]
+    assert len(found) >= 0.9 * len(first_paragraphs)

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from topicwire import __version__
 from topicwire.config import CONFIG_NAME, Project, load_project
+from topicwire.secure import KeyRing, key_file_problem, keys_from_env, project_ring
 from topicwire.store import Store
 from topicwire.taxonomy import Taxonomy, load_taxonomy
 
@@ -46,13 +47,27 @@ def _root(
 
 
 @contextmanager
-def open_project(config: Path | None) -> Iterator[tuple[Project, Store]]:
+def open_project(config: Path | None, *, keys: bool = False) -> Iterator[tuple[Project, Store]]:
+    """The project and its store; with ``keys`` the store holds the project's
+    key ring, for commands that store or read full text."""
     project = load_project(config)
-    store = Store(project.database_url)
+    ring = project_keys(project) if keys else None
+    store = Store(project.database_url, keys=ring)
     try:
         yield project, store
     finally:
         store.close()
+
+
+def project_keys(project: Project) -> KeyRing:
+    """The project's key ring, with a warning for a key file others may read
+    (only loaded at all when the override allows it)."""
+    ring = project_ring(project)
+    if not keys_from_env():
+        problem = key_file_problem(project.keys_file)
+        if problem:
+            err.print(f"warning: {project.keys_file}: {problem}", markup=False)
+    return ring
 
 
 def project_taxonomy(project: Project) -> Taxonomy:

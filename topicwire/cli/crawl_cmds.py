@@ -37,7 +37,7 @@ def run(
     from topicwire.sources import load_sources
 
     interval = parse_duration(every) if every else None
-    with open_project(config) as (project, store):
+    with open_project(config, keys=True) as (project, store):
         taxonomy = project_taxonomy(project)
         specs = load_sources(project.sources_file)
         if not specs:
@@ -253,7 +253,7 @@ def rescore(
     from topicwire.pipeline.cycle import Cycle, fetch_policy
     from topicwire.pipeline.enrichment import enrich_settings
 
-    with open_project(config) as (project, store):
+    with open_project(config, keys=True) as (project, store):
         cycle = Cycle(
             store, project_taxonomy(project), [], fetch_policy(project.settings.fetch),
             organizations=_organizations(project),

@@ -19,7 +19,9 @@ from topicwire.pipeline.imports import import_records
 from topicwire.publish.static import record_path
 from topicwire.records import dump_record, paginate, write_atomic, write_record
 from topicwire.store import Store
+from topicwire.secure import create_key_file
 from topicwire.store.articles import count_articles, find_article, iter_articles, list_articles
+from topicwire.store.sealing import key_usage
 from topicwire.store.topics import topic_counts
 from topicwire.taxonomy import default_taxonomy_dir
 
@@ -45,12 +47,16 @@ def init(
     (directory / "data").mkdir(exist_ok=True)
     project = load_project(config)
     taxonomy = project_taxonomy(project)
+    # an existing key file is kept whatever --force says: it may be the only
+    # way to read text already stored
+    keys = "kept" if project.keys_file.exists() else f"new key {create_key_file(project.keys_file).active_id}"
     with Store(project.database_url):
         pass
     out.print(f"Created a topicwire project in {directory.resolve()}")
     out.print(f"  settings  {config}")
     out.print(f"  sources   {sources}")
     out.print(f"  taxonomy  {topics} ({len(taxonomy)} topics)")
+    out.print(f"  keys      {project.keys_file} ({keys}; keep it private and backed up)")
     out.print(f"  database  {project.database_url}")
     out.print("Next: add sources to sources.yaml, or 'topicwire import PATH' to load record files.")
 
@@ -61,7 +67,7 @@ def import_(
     config: ConfigOption = None,
 ) -> None:
     """Import record files (Markdown + YAML front matter) into the store."""
-    with open_project(config) as (project, store):
+    with open_project(config, keys=True) as (project, store):
         taxonomy = project_taxonomy(project)
         with Progress(
             TextColumn("importing"),
@@ -95,11 +101,19 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="md: record files; json: paged JSON API files.")] = "md",
     config: ConfigOption = None,
 ) -> None:
-    """Export every stored article as record files or paged JSON."""
+    """Export every stored article as record files or paged JSON, the full
+    text encrypted (secured and securedKey), never in plain."""
     if format not in ("md", "json"):
         raise TopicwireError(f"unknown format {format!r} (use md or json)", field="--format")
     written = 0
     with open_project(config) as (_project, store), store.connect() as conn:
+        plain = key_usage(conn).plain
+        if plain:
+            raise TopicwireError(
+                f"{plain} articles still hold plain text from before encryption at rest; "
+                "seal them first with 'topicwire keys rotate --resume'"
+            )
+        # loaded without the key ring: the text goes out sealed, as stored
         articles = iter_articles(conn)
         if format == "md":
             for article in articles:

@@ -19,7 +19,7 @@ from typing import Callable
 from sqlalchemy import select
 
 from topicwire.config import FetchSettings
-from topicwire.errors import TopicwireError
+from topicwire.errors import StoreError, TopicwireError
 from topicwire.ingest.excerpt import cut
 from topicwire.ingest.extract import extract
 from topicwire.ingest.feeds import FeedEntry, parse_feed
@@ -31,6 +31,7 @@ from topicwire.model import Article, Provider, now_utc
 from topicwire.organizations import Organizations
 from topicwire.pipeline.enrichment import EnrichSettings, Enricher
 from topicwire.pipeline.imports import prepare
+from topicwire.secure import KeyRing
 from topicwire.sources import SourceSpec
 from topicwire.store import Store
 from topicwire.store.articles import (
@@ -146,7 +147,15 @@ class Cycle:
         self.progress = progress or (lambda _kind, _detail: None)
         self.summary = CycleSummary()
 
+    def _ring(self) -> KeyRing:
+        """The store's key ring: pages are stored with their text sealed and
+        scored with it opened, so a cycle needs one."""
+        if self.store.keys is None:
+            raise StoreError("a crawl stores full text, encrypted: open the store with the project's key ring")
+        return self.store.keys
+
     async def run(self) -> CycleSummary:
+        self._ring()
         now = now_utc()
         with self.store.begin() as conn:
             sync_taxonomy(conn, self.taxonomy)
@@ -285,7 +294,7 @@ class Cycle:
         with self.store.begin() as conn:
             keeper, displaced = _claimed_by_other_page(conn, article)
             if keeper is None:
-                status = save_article(conn, article)
+                status = save_article(conn, article, ring=self._ring())
                 if displaced is not None:
                     add_alternate(conn, article.id, displaced[0], displaced[1], now_utc())
                 if article.original_url:
@@ -360,6 +369,7 @@ class Cycle:
     def rescore(self, since: datetime, now: datetime | None = None) -> CycleSummary:
         """Score again everything published since ``since``, fetching
         nothing: after the taxonomy, the weights or the registry changed."""
+        self._ring()
         with self.store.begin() as conn:
             sync_taxonomy(conn, self.taxonomy)
         self._enrich(now or now_utc(), since=since)
@@ -377,6 +387,10 @@ class Cycle:
             recent = articles_since(conn, since - window)
         if not recent:
             return
+        # the stages read the full text; what the ring cannot open (another
+        # system's key) is scored on its title and excerpt
+        ring = self._ring()
+        recent = [ring.open_article(a) for a in recent]
         enricher = Enricher(self.taxonomy, tier_of=self._tier, settings=self.enrich_settings)
         enricher.add_many(recent)
         results = [r for r in enricher.finish(now) if (r.article.published_date_time or now) >= since]

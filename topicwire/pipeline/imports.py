@@ -102,7 +102,9 @@ def import_records(
         try:
             article = prepare(read_record(path), taxonomy, source=str(path))
             with store.begin() as conn:
-                status = save_article(conn, article)
+                # a plain body is sealed on the way in; a secured value
+                # (ours, or another system's) is kept as it came
+                status = save_article(conn, article, ring=store.keys)
         except TopicwireError as exc:
             reason = _without_source(exc, path)
             summary.skipped.append((str(path), reason))

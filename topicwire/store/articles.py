@@ -3,6 +3,10 @@
 An article row keeps the record as JSON; its topics and images also live in
 their own tables, which are what counts (editors and the image cache change
 them there), and the record is put back together from all three when read.
+
+The full text is never written in plain: ``save_article`` seals it with
+the key ring's active key into the row's ``secured`` and ``key_id``, and
+``load_articles`` opens it again only when given the ring.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from typing import Any, Iterator, Literal
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
-from topicwire.errors import StoreError
+from topicwire.errors import SecureError, StoreError
 from topicwire.model import Article, Image, Provider, now_utc
+from topicwire.secure import KeyRing
 from topicwire.store import search
 from topicwire.store.schema import alternates, article_topics, articles, images, providers, topics
 
@@ -24,9 +29,17 @@ SaveStatus = Literal["new", "updated", "unchanged"]
 Sort = Literal["date", "heat", "quality"]
 
 
+# the full text and its sealed form are compared apart (see _same_text)
+_TEXT_FIELDS = ("id", "content", "secured", "securedKey")
+
+
 def record_hash(article: Article) -> str:
+    """A hash of the record without its full text: a hash of the plain text
+    would let anyone holding the database confirm a guess of it, and the
+    sealed text changes with every encryption (a fresh nonce each time)."""
     data = article.to_data(json=True)
-    data.pop("id", None)
+    for key in _TEXT_FIELDS:
+        data.pop(key, None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -60,25 +73,43 @@ def save_provider(conn: Connection, provider: Provider, now: datetime) -> str:
     return key
 
 
-def save_article(conn: Connection, article: Article, *, signal: str = "record", now: datetime | None = None) -> SaveStatus:
+def save_article(
+    conn: Connection,
+    article: Article,
+    *,
+    signal: str = "record",
+    now: datetime | None = None,
+    ring: KeyRing | None = None,
+) -> SaveStatus:
     """Insert or update one article; the same record twice writes nothing.
 
     The caller has given the article its id and canonical ``web_url``. Topic
-    names must exist in the stored taxonomy."""
+    names must exist in the stored taxonomy. A plain ``content`` is sealed
+    with ``ring``'s active key (and refused without a ring), replacing any
+    ``secured`` value it came with; a ``secured`` value that comes without
+    content is kept as it is, whoever sealed it."""
     if not article.id or not article.web_url:
         raise StoreError("an article needs an id and a webUrl before it is stored", field="webUrl")
+    if article.content is not None and ring is None:
+        raise StoreError("the full text is stored only encrypted, and no key ring was given", source=article.id)
     now = now or now_utc()
     digest = record_hash(article)
     existing = conn.execute(
-        select(articles.c.record_hash, articles.c.first_seen).where(articles.c.id == article.id)
+        select(
+            articles.c.record_hash, articles.c.first_seen, articles.c.secured, articles.c.key_id, articles.c.content
+        ).where(articles.c.id == article.id)
     ).first()
-    if existing is not None and existing.record_hash == digest:
+    if existing is not None and existing.record_hash == digest and _same_text(existing, article, ring):
         return "unchanged"
 
     topic_ids = _topic_ids(conn, article.topics)
+    body = article.content
+    if body is None and ring is not None:
+        body = ring.open_article(article).content  # a re-import of our own sealed text: index its words
+    sealed = ring.seal_article(article) if ring is not None else article
     record = article.to_data(json=True)
-    content = record.pop("content", None)
-    record.pop("id", None)
+    for key in _TEXT_FIELDS:
+        record.pop(key, None)
     values: dict[str, Any] = dict(
         web_url=article.web_url,
         original_url=article.original_url,
@@ -93,7 +124,9 @@ def save_article(conn: Connection, article: Article, *, signal: str = "record", 
         heat=article.heat,
         published=article.published,
         record=record,
-        content=content,
+        content=None,
+        secured=sealed.secured,
+        key_id=sealed.secured_key,
         record_hash=digest,
         changed_at=now,
     )
@@ -128,8 +161,21 @@ def save_article(conn: Connection, article: Article, *, signal: str = "record", 
                 for i, img in enumerate(article.images)
             ],
         )
-    search.index_article(conn, article)
+    search.index_article(conn, article, body=body)
     return "new" if existing is None else "updated"
+
+
+def _same_text(row: Any, article: Article, ring: KeyRing | None) -> bool:
+    """Whether the stored full text is the one ``article`` brings: the same
+    sealed value, or (for plain content) a stored value that opens to it."""
+    if article.content is None:
+        return row.content is None and row.secured == article.secured and row.key_id == article.secured_key
+    if row.content is not None or row.secured is None or ring is None:
+        return False  # plain text from before encryption is sealed by an update
+    try:
+        return ring.open(row.secured, key_id=row.key_id, article_id=article.id or "") == article.content
+    except SecureError:
+        return False  # foreign or damaged: the text brought now replaces it
 
 
 def _topic_ids(conn: Connection, names: list[str]) -> list[str]:
@@ -143,8 +189,10 @@ def _topic_ids(conn: Connection, names: list[str]) -> list[str]:
     return [by_name[n] for n in names]
 
 
-def load_articles(conn: Connection, ids: list[str]) -> list[Article]:
-    """Articles by id, in the order asked, missing ids left out."""
+def load_articles(conn: Connection, ids: list[str], *, ring: KeyRing | None = None) -> list[Article]:
+    """Articles by id, in the order asked, missing ids left out. They carry
+    their sealed text (``secured``, ``securedKey``); with ``ring`` their
+    ``content`` is the plain text too, where the ring can open it."""
     if not ids:
         return []
     rows = {r.id: r for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))}
@@ -180,19 +228,22 @@ def load_articles(conn: Connection, ids: list[str]) -> list[Article]:
         # topics and images kept in the record only hold their place in the
         # field order: their own tables are what counts
         data = {**row.record, "topics": names.get(row.id, []), "images": pics.get(row.id, [])}
-        data["content"] = row.content
+        if row.secured is not None:
+            data.update(secured=row.secured, securedKey=row.key_id)
+        if ring is not None and row.content is not None:
+            data["content"] = row.content  # plain, from a store made before encryption
         article = Article.model_validate(data)
         article.id = row.id
-        out.append(article)
+        out.append(ring.open_article(article) if ring is not None else article)
     return out
 
 
-def get_article(conn: Connection, article_id: str) -> Article | None:
-    found = load_articles(conn, [article_id])
+def get_article(conn: Connection, article_id: str, *, ring: KeyRing | None = None) -> Article | None:
+    found = load_articles(conn, [article_id], ring=ring)
     return found[0] if found else None
 
 
-def find_article(conn: Connection, key: str) -> Article:
+def find_article(conn: Connection, key: str, *, ring: KeyRing | None = None) -> Article:
     """An article by id, unique id prefix (4+ characters) or URL."""
     key = key.strip()
     if key.startswith(("http://", "https://")):
@@ -210,7 +261,7 @@ def find_article(conn: Connection, key: str) -> Article:
         raise StoreError("no such article", source=key)
     if len(ids) > 1:
         raise StoreError("more than one article has an id starting so; give more characters", source=key)
-    return load_articles(conn, ids)[0]
+    return load_articles(conn, ids, ring=ring)[0]
 
 
 def _order(sort: Sort) -> list[Any]:
@@ -258,11 +309,13 @@ def count_articles(
     return conn.execute(query).scalar_one()
 
 
-def iter_articles(conn: Connection, *, sort: Sort = "date", batch: int = 200) -> Iterator[Article]:
-    """Every article, loaded a batch at a time."""
+def iter_articles(
+    conn: Connection, *, sort: Sort = "date", batch: int = 200, ring: KeyRing | None = None
+) -> Iterator[Article]:
+    """Every article, loaded a batch at a time (with their text given ``ring``)."""
     ids = [r.id for r in conn.execute(select(articles.c.id).order_by(*_order(sort)))]
     for start in range(0, len(ids), batch):
-        yield from load_articles(conn, ids[start : start + batch])
+        yield from load_articles(conn, ids[start : start + batch], ring=ring)
 
 
 def uncached_images(conn: Connection, article_id: str) -> list[tuple[int, str]]:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from topicwire.errors import StoreError
+from topicwire.secure import KeyRing
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -31,6 +32,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # freed pages and cells are zeroed, so that text deleted or replaced
+    # (plain text of stores made before encryption, old index entries) does
+    # not linger in the file
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -68,10 +73,16 @@ def needs_migration(engine: Engine) -> bool:
 
 
 class Store:
-    """A migrated database, ready for the query modules next to this one."""
+    """A migrated database, ready for the query modules next to this one.
 
-    def __init__(self, url: str, *, migrate_schema: bool = True):
+    ``keys`` is the project's key ring, for the work that needs the full
+    text: storing it (always sealed) and reading it back (scoring,
+    `topicwire decrypt`). A store opened without keys still lists, shows,
+    publishes and exports: the sealed text goes out as it is."""
+
+    def __init__(self, url: str, *, migrate_schema: bool = True, keys: KeyRing | None = None):
         self.url = url
+        self.keys = keys
         self.engine = create_store_engine(url)
         try:
             if migrate_schema:

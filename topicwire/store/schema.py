@@ -149,15 +149,22 @@ articles = Table(
     Column("pinned", Boolean, nullable=False, default=False, server_default=false()),
     Column("editor_topics", JSON),
     Column("editor_story", String(40)),
-    # the record without its full text (see content)
+    # the record without its full text (which is in secured)
     Column("record", JSON, nullable=False),
+    # plain full text, written only by stores made before encryption at rest;
+    # `topicwire keys init` / `keys rotate` seal it and empty this column
     Column("content", Text),
-    # a hash of record + content: an unchanged re-import writes nothing
+    # the full text encrypted, base64(ciphertext);base64(nonce), and the id
+    # of the key that sealed it (none: another system's key)
+    Column("secured", Text),
+    Column("key_id", String(64)),
+    # a hash of the record without its full text (see store/articles.py)
     Column("record_hash", String(64), nullable=False),
     Column("first_seen", UTCDateTime, nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
     Index("ix_articles_provider_published", "provider_id", "published_at"),
     Index("ix_articles_story", "story_id"),
+    Index("ix_articles_key_id", "key_id"),
 )
 
 article_topics = Table(
@@ -221,8 +228,10 @@ runs = Table(
     Column("summary", JSON, nullable=False, default=dict),
 )
 
-# SQLite's full-text index over what search needs; PostgreSQL gets its own
-# in a later migration. Not a Table: SQLAlchemy has no virtual tables.
+# SQLite's full-text index over what search needs: the title and excerpt
+# (public anyway) and, for the body, only the distinct words it uses, in
+# alphabetical order (see store/search.py). PostgreSQL gets its own index in
+# a later migration. Not a Table: SQLAlchemy has no virtual tables.
 SQLITE_FTS_TABLE = "articles_fts"
 SQLITE_FTS_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FTS_TABLE} USING fts5("
