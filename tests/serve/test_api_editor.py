@@ -280,3 +280,25 @@ def test_changes_survive_a_rescore(own_project, cli):
         assert signals == {"editor"}
     finally:
         store.close()
+
+
+def test_editors_read_the_full_text_and_nobody_else_does(crawled_project, editable, newswire):
+    from topicwire.secure import project_ring
+
+    client, store = editable
+    page = next(p for p in newswire.truth if p["kind"] == "news" and p["duplicate_of"] is None)
+    with store.connect() as conn:
+        article_id = conn.execute(select(articles.c.id).where(articles.c.original_url == page["url"])).scalar_one()
+    path = f"/api/editor/articles/{article_id}/text"
+    refused = client.get(path)
+    assert refused.status_code == 401 and "text" not in refused.json()
+    # no key ring in the server: the text cannot be opened
+    assert client.get(path, headers=AUTH).status_code == 503
+    store.keys = project_ring(load_project(crawled_project.settings))
+    answer = client.get(path, headers=AUTH)
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+    assert page["body"][0] in answer.json()["text"]
+    # listings carry neither the text nor its ciphertext
+    item = client.get(f"/api/news/{article_id}").json()
+    assert not {"content", "secured", "securedKey"} & set(item)
+    assert client.get("/api/editor/articles/ffffffffffffffffffff/text", headers=AUTH).status_code == 404

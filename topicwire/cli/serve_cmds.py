@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from topicwire.cli.app import ConfigOption, app, err, open_project, out
+from topicwire.cli.app import ConfigOption, app, err, open_project, out, project_keys
+from topicwire.errors import TopicwireError
 
 
 def _url_host(host: str) -> str:
@@ -38,6 +39,11 @@ def serve(
                 "warning: no editor token (TOPICWIRE_EDITOR_TOKEN or serve.editor_token): the editor API is disabled",
                 markup=False,
             )
+        try:
+            # the key ring only serves the editors' full-text endpoint
+            store.keys = project_keys(project)
+        except TopicwireError as exc:
+            err.print(f"warning: {exc}: editors cannot read full text through the API", markup=False)
         application = create_app(project, store)
         out.print(f"serving {project.settings.name} on http://{_url_host(host)}:{port}/", markup=False)
         # one process (no workers: the app holds the metrics and the store);

@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 from topicwire.model import Article
 from topicwire.publish.catalog import write_catalog
 from topicwire.records import dump_record, paginate
+from topicwire.site.api_items import PRIVATE_FIELDS
 from topicwire.site.assets import STATIC_FILES, static_file
 from topicwire.site.feeds import FeedInfo, atom, json_feed, rss
 from topicwire.site.pages import Site
@@ -121,9 +122,11 @@ def record_path(article: Article) -> str:
 
 def _item(article: Article) -> dict[str, Any]:
     """An article as the JSON API serves it: the record without its full
-    text (the site shows excerpts; the text stays in the store)."""
+    text, plain or sealed (the site shows excerpts; the record file keeps
+    the sealed text)."""
     data = article.to_data(json=True)
-    data.pop("content", None)
+    for key in PRIVATE_FIELDS:
+        data.pop(key, None)
     return data
 
 

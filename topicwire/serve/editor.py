@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from topicwire.config import Project
-from topicwire.errors import StoreError
+from topicwire.errors import SecureError, StoreError
 from topicwire.serve.errors import ApiError, store_error
 from topicwire.serve.items import article_item, json_response
 from topicwire.store import Store
@@ -173,5 +173,21 @@ def router(project: Project, store: Store) -> APIRouter:
         return json_response(
             {"story": story, "path": f"/api/stories/{story}", "articles": list(dict.fromkeys(ids))}, headers=NO_STORE
         )
+
+    @api.get("/articles/{article_id}/text", summary="An article's full text, decrypted (editors only)")
+    def full_text(article_id: str) -> Response:
+        # the text is never in listings or on the site; an editor may read
+        # it here, and it is not kept by any cache on the way
+        if store.keys is None:
+            raise ApiError(503, "the server has no key ring: full text cannot be decrypted", headers=NO_STORE)
+        with store.connect() as conn:
+            article = get_article(conn, article_id)
+        if article is None:
+            raise ApiError(404, f"no article {article_id[:100]!r}", headers=NO_STORE)
+        try:
+            text = store.keys.reveal(article)
+        except SecureError as exc:
+            raise ApiError(409, str(exc), headers=NO_STORE) from None
+        return json_response({"id": article_id, "text": text}, headers=NO_STORE)
 
     return api

@@ -14,6 +14,10 @@ from topicwire.store.alternates import Alternate
 from topicwire.store.queries import ProviderCard, StoryCard
 
 
+# record fields that never go out in the JSON API
+PRIVATE_FIELDS = ("content", "secured", "securedKey")
+
+
 @dataclass(frozen=True)
 class ApiPaths:
     article: Callable[[str], str]
@@ -38,8 +42,11 @@ LIVE = ApiPaths(
 
 def article_item(article: Article, paths: ApiPaths = LIVE, *, score: float | None = None) -> dict[str, Any]:
     data = article.to_data(json=True)
-    # the full text stays in the store: readers follow webUrl to the source
-    data.pop("content", None)
+    # the full text stays in the store, sealed: readers follow webUrl to the
+    # source, and the ciphertext is of no use to them (the record files
+    # carry it, for other topicwire instances that hold the key)
+    for key in PRIVATE_FIELDS:
+        data.pop(key, None)
     data["path"] = paths.article(article.id or "")
     if score is not None:
         data["score"] = score
