@@ -23,7 +23,6 @@ import os
 import re
 import secrets
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,7 +34,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from topicwire.config import ENV_KEYS, Project
 from topicwire.errors import RecordError, SecureError
 from topicwire.model import Article
-from topicwire.textfiles import load_yaml
+from topicwire.textfiles import load_yaml, write_atomic
 
 KEY_BYTES = 32  # AES-256
 NONCE_BYTES = 12  # GCM's standard nonce: random 96 bits never repeat in practice
@@ -352,20 +351,7 @@ def write_key_file(path: Path, ring: KeyRing) -> None:
     """Replace the key file atomically with mode 0600, durably: the new file
     and its folder entry are on disk before any record is sealed with a key
     it holds (losing a key loses every text it sealed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(ring.to_data(), indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if hasattr(os, "fchmod"):  # mkstemp makes it 0600 already; say so anyway
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(ring.to_data(), indent=2) + "\n", mode=0o600)
     _fsync_folder(path.parent)
 
 

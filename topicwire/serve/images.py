@@ -8,23 +8,11 @@ from pathlib import Path, PurePosixPath
 from fastapi import APIRouter, Response
 
 from topicwire.serve.errors import ApiError
+from topicwire.site.feeds import IMAGE_TYPES
 
 # cached files are named by the hash of their bytes, so a URL's content
 # never changes and clients may keep it as long as they like
 IMAGE_CACHE = "public, max-age=31536000, immutable"
-# a fixed table rather than `mimetypes`, whose answers depend on the host
-IMAGE_TYPES = {
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "avif": "image/avif",
-    "svg": "image/svg+xml",
-    "bmp": "image/bmp",
-    "tif": "image/tiff",
-    "tiff": "image/tiff",
-}
 # cached images are bounded by the fetcher; this only guards a stray big file
 MAX_BYTES = 50 * 1024 * 1024
 

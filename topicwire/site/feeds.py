@@ -48,9 +48,10 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # readers (feedparser among them) turn them into Windows-1252 punctuation
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-# a fixed table rather than `mimetypes`, whose answers depend on the host's
-# mime.types files and would make the output differ between machines
-_IMAGE_TYPES = {
+# image types by file extension, for feeds and for the live server's cached
+# images: a fixed table rather than `mimetypes`, whose answers depend on the
+# host's mime.types files and would make the output differ between machines
+IMAGE_TYPES = {
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",
     "jpe": "image/jpeg",
@@ -130,7 +131,7 @@ def _lead_image(article: Article) -> tuple[str, str] | None:
     url = article.images[0].url
     name = urlsplit(url).path.rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return url, _IMAGE_TYPES.get(ext, _DEFAULT_IMAGE_TYPE)
+    return url, IMAGE_TYPES.get(ext, _DEFAULT_IMAGE_TYPE)
 
 
 def _topics(article: Article) -> list[str]:
