@@ -169,3 +169,21 @@ def test_topic_heat_history_has_a_value_per_day(wire):
         series = topic_heat_history(conn, topic[0], days=30)
     assert len(series) == 30 and all(h >= 0 for _, h in series)
     assert [d for d, _ in series] == sorted(d for d, _ in series)
+
+
+def test_stored_article_data_is_what_the_validated_articles_give(wire):
+    """The API's fast path (the stored JSON, not validated again) gives the
+    very same data, key order included, as loading and validating."""
+    import json
+
+    from sqlalchemy import select
+
+    from topicwire.store.articles import load_article_data, load_articles
+    from topicwire.store.schema import articles
+
+    with wire.connect() as conn:
+        ids = [r.id for r in conn.execute(select(articles.c.id))]
+        slow = [json.dumps(a.to_data(json=True)) for a in load_articles(conn, ids)]
+        fast = [json.dumps(d) for d in load_article_data(conn, ids)]
+        assert load_article_data(conn, ["no-such-id", ids[0]]) == load_article_data(conn, [ids[0]])
+    assert len(ids) > 150 and fast == slow

@@ -115,6 +115,20 @@ class Schema(BaseModel):
         return out
 
 
+def arrange(cls: type[Schema], given: tuple[str, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """Record data as ``cls(...).to_data(json=True)`` would write it, from
+    values that are already plain JSON data (by camelCase key) and the
+    input's key order ``given``: for data the store validated when it was
+    saved, without validating it again."""
+    out: dict[str, Any] = {}
+    for key, _attribute in _key_order(cls, given):
+        value = values.get(key)
+        if value is None or value == [] or value == {}:
+            continue
+        out[key] = value
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _key_order(cls: type[Schema], given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(camelCase key, attribute) pairs in writing order for a record part

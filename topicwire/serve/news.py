@@ -11,10 +11,11 @@ from sqlalchemy import Connection, select
 from topicwire.errors import StoreError
 from topicwire.serve.errors import ApiError, store_error
 from topicwire.serve.items import alternate_item, article_item, json_response
+from topicwire.site.api_items import article_data_item
 from topicwire.serve.params import parse_published, parse_when
 from topicwire.store import Store
 from topicwire.store.alternates import alternates_of
-from topicwire.store.articles import get_article
+from topicwire.store.articles import get_article, load_article_data
 from topicwire.store.queries import NewsFilter, news_page, topic_by_key
 from topicwire.store.schema import providers
 
@@ -81,13 +82,16 @@ def router(store: Store) -> APIRouter:
             try:
                 found = news_page(
                     conn, flt, sort=order, limit=limit, cursor=cursor or None,
-                    offset=((number or 1) - 1) * limit,
+                    offset=((number or 1) - 1) * limit, load=False,
                 )
             except StoreError as exc:
                 raise store_error(exc, "q") from None
+            # the stored records as they are: validating them again for each
+            # request was most of a listing's cost
+            listed = load_article_data(conn, found.ids)
         body: dict[str, Any] = {
             "page": number,
-            "value": [article_item(a, score=found.scores.get(a.id or "") if query else None) for a in found.articles],
+            "value": [article_data_item(d, score=found.scores.get(d["id"]) if query else None) for d in listed],
             "nextPage": number + 1 if number is not None and number * limit < found.total else None,
             "total": found.total,
             "nextCursor": found.next_cursor,

@@ -41,13 +41,18 @@ LIVE = ApiPaths(
 
 
 def article_item(article: Article, paths: ApiPaths = LIVE, *, score: float | None = None) -> dict[str, Any]:
-    data = article.to_data(json=True)
+    return article_data_item(article.to_data(json=True), paths, score=score)
+
+
+def article_data_item(data: dict[str, Any], paths: ApiPaths = LIVE, *, score: float | None = None) -> dict[str, Any]:
+    """``article_item`` from the article's record data (``to_data(json=True)``
+    or store.articles.load_article_data); ``data`` is changed in place."""
     # the full text stays in the store, sealed: readers follow webUrl to the
     # source, and the ciphertext is of no use to them (the record files
     # carry it, for other topicwire instances that hold the key)
     for key in PRIVATE_FIELDS:
         data.pop(key, None)
-    data["path"] = paths.article(article.id or "")
+    data["path"] = paths.article(data.get("id") or "")
     if score is not None:
         data["score"] = score
     return data

@@ -51,11 +51,14 @@ class NewsFilter:
 
 @dataclass(frozen=True)
 class NewsPage:
+    # the page's articles, or with ``load=False`` nothing (see ids)
     articles: list[Article]
     total: int
     next_cursor: str | None
     # relevance × heat per article id when searching, for explanations
     scores: dict[str, float] = field(default_factory=dict)
+    # the page's article ids, in order
+    ids: list[str] = field(default_factory=list)
 
 
 def _date_key() -> Any:
@@ -146,10 +149,13 @@ def news_page(
     limit: int = 20,
     cursor: str | None = None,
     offset: int = 0,
+    load: bool = True,
 ) -> NewsPage:
     """One page of articles. Page either by ``cursor`` (the ``next_cursor``
     of the previous page: stable while new articles arrive) or by ``offset``.
-    With a search (``flt.q``) the default order is relevance × heat."""
+    With a search (``flt.q``) the default order is relevance × heat.
+    ``load=False`` leaves the articles unloaded, for callers that read them
+    another way (the API serves their stored data: store.articles.load_article_data)."""
     if sort not in NEWS_SORTS:
         raise StoreError(f"unknown sort {sort!r} (use {', '.join(NEWS_SORTS)})", field="sort")
     if limit < 1:
@@ -164,7 +170,9 @@ def news_page(
     conditions = _conditions(conn, flt, matched)
     total = conn.execute(select(func.count()).select_from(articles).where(and_(true(), *conditions))).scalar_one()
     if sort == "relevance":
-        return _relevance_page(conn, conditions, scores, limit=limit, cursor=cursor, offset=offset, total=total)
+        return _relevance_page(
+            conn, conditions, scores, limit=limit, cursor=cursor, offset=offset, total=total, load=load
+        )
     keys = _sort_keys(sort)
     query = select(*(k for k, _ in keys)).where(and_(true(), *conditions))
     if cursor:
@@ -178,7 +186,7 @@ def news_page(
     ids = [r[-1] for r in rows]
     next_cursor = _encode_cursor(sort, [_plain(v) for v in rows[-1]]) if more and rows else None
     kept = {i: scores[i] for i in ids if i in scores}
-    return NewsPage(load_articles(conn, ids), total, next_cursor, kept)
+    return NewsPage(load_articles(conn, ids) if load else [], total, next_cursor, kept, ids)
 
 
 def _plain(value: Any) -> Any:
@@ -199,7 +207,7 @@ def ranked_score(relevance: float, heat: int | None) -> float:
 
 def _relevance_page(
     conn: Connection, conditions: list[Any], scores: dict[str, float], *, limit: int, cursor: str | None, offset: int,
-    total: int,
+    total: int, load: bool,
 ) -> NewsPage:
     rows = conn.execute(select(articles.c.id, articles.c.heat).where(and_(true(), *conditions))).all()
     ranked = sorted(((ranked_score(scores[r.id], r.heat), r.id) for r in rows), key=lambda p: (-p[0], p[1]))
@@ -209,8 +217,9 @@ def _relevance_page(
     chosen = ranked[offset : offset + limit]
     more = offset + limit < len(ranked)
     next_cursor = _encode_cursor("relevance", [None, offset + limit]) if more else None
+    ids = [i for _, i in chosen]
     return NewsPage(
-        load_articles(conn, [i for _, i in chosen]), total, next_cursor, {i: round(s, 4) for s, i in chosen}
+        load_articles(conn, ids) if load else [], total, next_cursor, {i: round(s, 4) for s, i in chosen}, ids
     )
 
 
