@@ -265,3 +265,28 @@ def test_dark_mode_and_a_phone_screen(chromium, server, tmp_path):
         page.screenshot(path=str(tmp_path / "phone-dark.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_pass_the_axe_accessibility_rules(chromium, server, wire, scheme):
+    """axe-core (shipped inside axe-playwright-python) checks landmarks, alt
+    text, labels, heading order and colour contrast of the rendered pages,
+    in the light and the dark colour scheme."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    with wire.connect() as conn:
+        (story,), _ = list_stories(conn, limit=1)
+        topic_id, _name = topic_by_key(conn, "AI")
+    paths = ["/", "/topics/", f"/topics/{topic_id}/", f"/stories/{story.id}/",
+             f"/articles/{story.representative_id}/", "/providers/", "/search/?q=robots"]
+    context = chromium.new_context(viewport={"width": 1200, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    try:
+        for path in paths:
+            page.goto(server + path)
+            violations = Axe().run(page).response["violations"]
+            found[path] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
+    finally:
+        context.close()
+    assert found == {path: [] for path in paths}
