@@ -7,12 +7,13 @@ file's own folder, so a project can be run from anywhere.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from topicwire.errors import ConfigError, RecordError
 from topicwire.model import validate
@@ -25,6 +26,8 @@ ENV_EDITOR_TOKEN = "TOPICWIRE_EDITOR_TOKEN"
 # the key ring as "id:base64key,id:base64key" (the first is the active key);
 # when set it is used instead of the key file (see topicwire/secure.py)
 ENV_KEYS = "TOPICWIRE_KEYS"
+# the editor API's default client networks: this machine only
+LOOPBACK_NETWORKS = ("127.0.0.0/8", "::1/128")
 
 
 class FetchSettings(BaseModel):
@@ -64,6 +67,18 @@ class EnrichmentSettings(BaseModel):
     quality: dict[str, Any] = Field(default_factory=dict)
 
 
+def _network(entry: str) -> str:
+    try:
+        ipaddress.ip_network(entry.strip(), strict=False)
+    except ValueError:
+        raise ValueError(f"{entry!r} is not a network (CIDR such as 192.168.1.0/24) or an address") from None
+    return entry
+
+
+# a CIDR or a single address, checked per entry so that an error names its index
+Network = Annotated[str, AfterValidator(_network)]
+
+
 class ServeSettings(BaseModel):
     """`topicwire serve`: where it listens and who may edit."""
 
@@ -77,6 +92,14 @@ class ServeSettings(BaseModel):
     editor_token: str | None = Field(default=None, min_length=16, max_length=500)
     # how long clients and proxies may reuse a listing (seconds)
     cache_seconds: int = Field(default=60, ge=0, le=86400)
+    # client networks (CIDRs or addresses) the editor API answers; any
+    # other client gets 403 whatever its token. Loopback only by default:
+    # editing from elsewhere is a decision to write down, not a default.
+    editor_networks: list[Network] = Field(default_factory=lambda: list(LOOPBACK_NETWORKS), max_length=100)
+    # reverse proxies (CIDRs or addresses) whose X-Forwarded-For is believed
+    # for the client address; none by default, so that no client can claim
+    # another address with a header
+    trusted_proxies: list[Network] = Field(default_factory=list, max_length=100)
 
 
 class NewsletterSettings(BaseModel):

@@ -29,8 +29,10 @@ def project_of(settings_file: Path, *, token: str | None = None, cache_seconds: 
     return Project(config_path=base.config_path, settings=base.settings.model_copy(update=update))
 
 
-def client_for(project: Project, store: Store) -> TestClient:
-    return TestClient(create_app(project, store))
+def client_for(project: Project, store: Store, *, client: tuple[str, int] = ("127.0.0.1", 50000)) -> TestClient:
+    """A client of the app; it connects from loopback by default, as an
+    editor on the server's machine would (the editor API's default network)."""
+    return TestClient(create_app(project, store), client=client)
 
 
 @pytest.fixture(scope="module")

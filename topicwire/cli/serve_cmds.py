@@ -48,5 +48,8 @@ def serve(
         out.print(f"serving {project.settings.name} on http://{_url_host(host)}:{port}/", markup=False)
         # one process (no workers: the app holds the metrics and the store);
         # uvicorn's access log writes the request line and status only, never
-        # request headers, so the editor's Authorization header stays out of it
-        uvicorn.run(application, host=host, port=port, access_log=True, log_level="info")
+        # request headers, so the editor's Authorization header stays out of it.
+        # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For
+        # from 127.0.0.1; the app decides that itself, from serve.trusted_proxies
+        # (serve/access.py), so that the setting is the only switch
+        uvicorn.run(application, host=host, port=port, access_log=True, log_level="info", proxy_headers=False)

@@ -5,6 +5,13 @@ a configured token every request is refused: an open editor API would let
 anyone rewrite the wire. The request body is read only after the token
 checked out, so an anonymous client learns nothing about what a valid
 request would look like and changes nothing.
+
+Order of the checks, and why: the client's network first (403 for any
+client outside ``serve.editor_networks``, whatever its token, even when no
+token is configured), then the token (401). An outsider thus gets the same
+answer for a right, a wrong and a missing token and cannot use the API to
+probe tokens, nor learn whether editing is switched on at all; only a
+client on an editor network ever sees a 401.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from topicwire.config import Project
 from topicwire.errors import SecureError, StoreError
+from topicwire.serve.access import IPNetwork, client_address, parse_networks, within
 from topicwire.serve.errors import ApiError, store_error
 from topicwire.serve.items import article_item, json_response
 from topicwire.store import Store
@@ -46,10 +54,22 @@ def _unauthorized(message: str, error: str | None = None) -> ApiError:
 _BEARER = HTTPBearer(auto_error=False, description="The editor token (serve.editor_token or TOPICWIRE_EDITOR_TOKEN).")
 
 
-def bearer_check(token: str | None) -> Callable[..., None]:
+def editor_access(
+    token: str | None, networks: tuple[IPNetwork, ...], trusted_proxies: tuple[IPNetwork, ...]
+) -> Callable[..., None]:
+    """The dependency that guards every editor route (see the module's
+    docstring for the order of its checks)."""
     expected = token.encode("utf-8") if token else None
 
-    def authorize(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
+    def authorize(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+    ) -> None:
+        client = client_address(request, trusted_proxies)
+        if client is None or not within(client, networks):
+            # no WWW-Authenticate: no credentials would change this answer.
+            # The address is echoed only when it parsed as one (never a
+            # header's raw text) so the message cannot carry injected text.
+            raise ApiError(403, f"the editor API is not open to {client or 'an unknown address'}", headers=NO_STORE)
         if expected is None:
             raise _unauthorized("the editor API is disabled: no editor token is configured")
         if credentials is None or not credentials.credentials.strip():
@@ -89,7 +109,10 @@ _IDS = {"type": "array", "items": {"type": "string"}}
 
 
 def router(project: Project, store: Store) -> APIRouter:
-    api = APIRouter(prefix="/api/editor", tags=["editor"], dependencies=[Depends(bearer_check(project.editor_token))])
+    serve = project.settings.serve
+    guard = editor_access(project.editor_token, parse_networks(serve.editor_networks),
+                          parse_networks(serve.trusted_proxies))
+    api = APIRouter(prefix="/api/editor", tags=["editor"], dependencies=[Depends(guard)])
     threshold = project.settings.enrichment.publish_threshold
     half_life = project.settings.enrichment.heat_half_life_hours
 
