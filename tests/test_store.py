@@ -204,3 +204,13 @@ def test_cached_images_get_their_real_size(store, taxonomy):
         assert uncached_images(conn, a.id) == []
         again = get_article(conn, a.id)
     assert (again.images[0].width, again.images[0].height, again.images[0].is_cached) == (1600, 900, True)
+
+
+def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
+    import stat
+
+    with Store(f"sqlite:///{tmp_path / 'private.db'}") as store, store.begin() as conn:
+        conn.execute(text("SELECT 1"))
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert modes["private.db"] == 0o600
+    assert all(mode == 0o600 for mode in modes.values()), modes

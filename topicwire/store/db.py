@@ -6,6 +6,7 @@ and PostgreSQL is decided here or in the migrations.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -45,7 +46,12 @@ def create_store_engine(url: str) -> Engine:
     except ArgumentError:
         raise StoreError("not a database URL", source=url) from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # a new database is private to its owner: titles, scores and sealed
+        # text are nobody else's business; SQLite gives its -wal and -shm
+        # files the database file's mode
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     engine = create_engine(parsed, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
