@@ -34,6 +34,12 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# The atheris fuzz targets (fuzz/), a minute each; crashing inputs go to
+# fuzz/crashes/. Phony: the fuzz/ folder would otherwise make it up to date.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/run.py --seconds 60
+
 # The offline newswire crawled into a fresh project in .demo/ (see scripts/demo.py).
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py

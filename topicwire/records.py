@@ -20,6 +20,7 @@ from topicwire.textfiles import load_yaml, read_text, write_atomic
 PAGE_SIZE = 20
 
 _FENCE = "---"
+_FIELD_SHOWN = 100
 
 
 def split_front_matter(text: str, *, source: str) -> tuple[str, str]:
@@ -46,7 +47,20 @@ def parse_record(text: str, *, source: str = "<record>") -> Article:
         raise RecordError("content is given both in the front matter and as the body", source=source, field="content")
     if isinstance(data, dict) and body:
         data = {**data, "content": body}
-    return validate(Article, data, source=source)
+    try:
+        return validate(Article, data, source=source)
+    except RecordError as exc:
+        if exc.field is None or (exc.field.isprintable() and len(exc.field) <= _FIELD_SHOWN):
+            raise
+        # the field path holds the record's own keys as written: an unknown
+        # key may carry a line break (a forged line in the import's output)
+        # or megabytes; the message names it escaped and shortened
+        raise RecordError(exc.reason, source=source, field=_shown_field(exc.field)) from None
+
+
+def _shown_field(field: str) -> str:
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in field)
+    return text if len(text) <= _FIELD_SHOWN else text[: _FIELD_SHOWN - 1] + "…"
 
 
 def read_record(path: Path | str) -> Article:

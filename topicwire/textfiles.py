@@ -38,11 +38,24 @@ def load_yaml(text: str, *, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise RecordError(f"broken YAML at {where}: {exc.problem or exc.context}", source=source) from None
+        raise RecordError(f"broken YAML at {where}: {_brief(exc.problem or exc.context)}", source=source) from None
     except yaml.YAMLError as exc:
-        raise RecordError(f"broken YAML: {exc}", source=source) from None
+        raise RecordError(f"broken YAML: {_brief(exc)}", source=source) from None
     except RecursionError:
         raise RecordError("YAML nested too deeply", source=source) from None
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, OverflowError) as exc:
+        # PyYAML builds values with datetime(), int() and friends, which
+        # raise on what its patterns let through: "2026-02-30", an integer
+        # of more than 4300 digits, "!!int ''", "!!timestamp soon",
+        # "!!bool maybe". Nothing of ours runs inside yaml.load.
+        raise RecordError(f"broken YAML: a value cannot be read ({_brief(exc)})", source=source) from None
+
+
+def _brief(problem: object) -> str:
+    """A parser's complaint for a one-line message: PyYAML's (and int()'s)
+    may span lines or quote a whole oversized token."""
+    text = " ".join(str(problem).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def read_text(path: Path, *, limit: int = MAX_RECORD_BYTES) -> str:

@@ -29,12 +29,26 @@ def _is_home(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
+def _base(url: str, declared: str | None) -> tuple[str, str | None]:
+    """What the page's relative addresses resolve against: its <base href>
+    resolved against ``url``, or ``url`` itself when there is none or it
+    cannot be read (urljoin raises ValueError for e.g. "http://[x")."""
+    if not declared:
+        return url, None
+    try:
+        return urljoin(url, declared), None
+    except ValueError:
+        return url, f"<base href> {declared[:200]!r} is not a URL; ignored"
+
+
 def find_urls(page: PageMeta, url: str, fetched: str) -> PageUrls:
     """``url`` is where the page was fetched from (an absolute http(s) URL),
     ``fetched`` its normal form."""
     original = strip_tracking(url)
-    base = urljoin(url, page.base) if page.base else url
+    base, base_warning = _base(url, page.base)
     found = PageUrls(original=original, web=fetched, base=base)
+    if base_warning:
+        found.warnings.append(base_warning)
     declared = [("canonical", href) for href in page.links.get("canonical", ())[:1]]
     declared += [("og:url", href) for href in page.meta.get("og:url", ())[:1]]
     for source, href in declared:

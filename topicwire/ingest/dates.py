@@ -240,7 +240,12 @@ def _to_utc(stamp: Stamp, zone: tzinfo | None, what: str, text: str, warnings: l
             zone = timezone.utc
         value = value.replace(tzinfo=zone)
     # whole seconds: the sub-second part of a publication time is noise
-    value = value.astimezone(timezone.utc).replace(microsecond=0)
+    try:
+        value = value.astimezone(timezone.utc).replace(microsecond=0)
+    except OverflowError:
+        # e.g. 9999-12-31T23:59:59-05:00: in UTC it falls past year 9999
+        warnings.append(f"{what} date {text!r} is out of range; ignored")
+        return None
     if value < EARLIEST:
         warnings.append(f"{what} date {text!r} is implausibly early; ignored")
         return None

@@ -49,6 +49,8 @@ SUMMARY_LIMIT = 5000
 # come from far less, and lxml's time grows with the input.
 _MARKUP_LIMIT = 200_000
 _URL_LIMIT = 4096
+# whitespace and control characters around a link
+_URL_EDGES = re.compile(r"^[\s\x00-\x20]+|[\s\x00-\x20]+$")
 _MAX_AUTHORS = 20
 _MAX_PROBLEMS = 10
 
@@ -372,7 +374,7 @@ def _parse_with_feedparser(
     collect = _Collector(url, max_entries)
     for item in result.entries:
         link = item.get("link") or _alternate_link(item)
-        collect.add(link, lambda found, e=item: _feed_entry(e, found, kind, language, url, collect))
+        collect.add(link, lambda found, e=item: _sound_entry(e, found, kind, language, url, collect))
     warnings = notes + collect.warnings("item")
     if broken is not None:
         if not collect.entries:
@@ -394,6 +396,18 @@ def _alternate_link(item: Any) -> str | None:
         if isinstance(link, dict) and link.get("rel", "alternate") == "alternate" and link.get("href"):
             return link["href"]
     return None
+
+
+def _sound_entry(e: Any, link: str, kind: str, language: str | None, url: str, collect: _Collector) -> FeedEntry:
+    """The entry, or only its link when feedparser's reading of the item
+    trips up its own accessors: in a broken document its loose parser can
+    store shapes they do not expect (an item's <links> element read as a
+    string makes item["enclosures"] raise TypeError)."""
+    try:
+        return _feed_entry(e, link, kind, language, url, collect)
+    except (TypeError, KeyError, AttributeError, IndexError, ValueError) as exc:
+        collect.problem(f"an item's details could not be read ({type(exc).__name__}); kept its link only")
+        return FeedEntry(url=link)
 
 
 def _feed_entry(e: Any, link: str, kind: str, language: str | None, url: str, collect: _Collector) -> FeedEntry:
@@ -462,7 +476,15 @@ def _image(e: Any, base: str) -> str | None:
 
 
 def _looks_like_image(value: Any) -> bool:
-    return isinstance(value, str) and bool(_IMAGE_SUFFIX.search(urlsplit(value.strip()).path))
+    if not isinstance(value, str):
+        return False
+    try:
+        path = urlsplit(value.strip()).path
+    except ValueError:
+        # e.g. "http://[x": urlsplit refuses a broken IPv6 literal; such a
+        # link is no image (absolute_http_url refuses it too)
+        return False
+    return bool(_IMAGE_SUFFIX.search(path))
 
 
 # --- JSON Feed ------------------------------------------------------------
@@ -754,7 +776,9 @@ def absolute_http_url(raw: Any, base: str | None = None) -> str | None:
     %20; nothing else changes (tracking parameters stay)."""
     if not isinstance(raw, str):
         return None
-    text = re.sub(r"[\t\r\n]", "", raw.strip()).replace(" ", "%20")
+    # control characters and spaces around a URL go, as browsers (and
+    # urlsplit) drop them: "\x00http://..." must not come back with its NUL
+    text = re.sub(r"[\t\r\n]", "", _URL_EDGES.sub("", raw)).replace(" ", "%20")
     if not text or len(text) > _URL_LIMIT:
         return None
     try:
@@ -765,7 +789,19 @@ def absolute_http_url(raw: Any, base: str | None = None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or len(url) > _URL_LIMIT:
         return None
+    if not _is_text(url):  # the link or the base it was resolved against
+        return None
     return url
+
+
+def _is_text(value: str) -> bool:
+    """False for a string holding lone surrogates: JSON's "\\ud800" escapes
+    make them, and they cannot be encoded, stored or hashed downstream."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_w3c_datetime(value: str, *, date_only_utc: bool = False) -> datetime | None:

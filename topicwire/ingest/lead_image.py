@@ -36,8 +36,13 @@ def _dimension(value: object) -> int | None:
 def _absolute(src: object, base: str) -> str | None:
     if not isinstance(src, str) or not src.strip() or src.strip().startswith("data:"):
         return None
-    url = urljoin(base, src.strip())
-    parts = urlsplit(url)
+    try:
+        url = urljoin(base, src.strip())
+        parts = urlsplit(url)
+    except ValueError:
+        # e.g. "http://[x": urlsplit refuses a broken IPv6 literal; a
+        # hostile page's bad address is skipped, never fatal
+        return None
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 4096 or any(c.isspace() for c in url):
         return None
     return url

@@ -12,6 +12,7 @@ from topicwire.model import Image, Provider
 from topicwire.organizations import Organization, Organizations, registrable_domain
 
 MAX_NAME = 300
+MAX_DOMAIN = 253
 
 
 def provider_domain(page: PageMeta, web_url: str) -> str:
@@ -20,8 +21,12 @@ def provider_domain(page: PageMeta, web_url: str) -> str:
     credits another site (a syndicated copy), and og:site_name, the name
     read with it, belongs to that same site."""
     for own in page.meta.get("og:url", ())[:1]:
-        parts = urlsplit(own.strip())
-        if parts.scheme in ("http", "https") and parts.hostname:
+        try:
+            parts = urlsplit(own.strip())
+        except ValueError:  # e.g. "http://[x", a broken IPv6 literal
+            continue
+        # a longer name is no DNS name (and no record's provider domain)
+        if parts.scheme in ("http", "https") and parts.hostname and len(parts.hostname) <= MAX_DOMAIN:
             return registrable_domain(parts.hostname)
     return registrable_domain(urlsplit(web_url).hostname or "")
 
@@ -56,11 +61,17 @@ def site_logo(page: PageMeta, article: dict | None, base_url: str) -> Image | No
             candidates.append((logo["url"], _dimension(logo.get("width")), _dimension(logo.get("height"))))
     for rel in ("apple-touch-icon", "icon"):
         candidates += [(href, None, None) for href in page.links.get(rel, ())[:1]]
-    base = urljoin(base_url, page.base) if page.base else base_url
     for href, width, height in candidates:
-        url = urljoin(base, href.strip())
-        if urlsplit(url).scheme in ("http", "https"):
-            return Image(url=url, width=width, height=height)
+        # a hostile page's logo address may be anything: one that urljoin
+        # cannot parse (ValueError) or the record format refuses
+        # (ValidationError, a ValueError too) is skipped, never fatal
+        try:
+            base = urljoin(base_url, page.base) if page.base else base_url
+            url = urljoin(base, href.strip())
+            if urlsplit(url).scheme in ("http", "https"):
+                return Image(url=url, width=width, height=height)
+        except ValueError:
+            continue
     return None
 
 
