@@ -5,11 +5,23 @@ extracted is recorded in its fetch state with the reason and tried again
 later (with back-off), and counted in the run's summary; it never stops
 the cycle. Each article is stored in a transaction of its own, so that a
 cycle killed half-way keeps everything it finished.
+
+A cycle killed anywhere (even by SIGKILL) loses nothing for the next one:
+
+- a feed's validators (ETag, Last-Modified) are recorded only once every
+  entry it listed has been handled, so the next cycle never hears "not
+  modified" about a feed whose articles were not all stored;
+- the work done after the articles are stored (their images, and the
+  scoring of everything they touched) is redone by the next cycle for every
+  article changed since the first cycle that did not finish.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -45,6 +57,7 @@ from topicwire.store.articles import (
 from topicwire.store.enrichment import (
     TopicRow,
     articles_since,
+    changed_since,
     record_topic_heat,
     save_enrichment,
     save_story,
@@ -53,7 +66,7 @@ from topicwire.store.enrichment import (
 )
 from topicwire.store.alternates import add_alternate, drop_alternate
 from topicwire.store.schema import articles
-from topicwire.store.runs import finish_run, start_run
+from topicwire.store.runs import finish_run, start_run, unfinished_since
 from topicwire.store.sources import FetchState, get_states, record_failure, record_success, sync_sources
 from topicwire.store.topics import sync_taxonomy
 from topicwire.taxonomy import Taxonomy
@@ -66,6 +79,68 @@ FEED_ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, text/plain;q=0.5, */*;q=0.1"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+
+# For tests only (tests/pipeline/test_crash_safety.py); never set it
+# otherwise. TOPICWIRE_TEST_CRASH_AT makes a cycle kill its own process with
+# SIGKILL (no clean-up of any kind, like a power cut or the OOM killer) at a
+# chosen point, so that the test stops `topicwire run` where it matters
+# instead of hoping a timer lands there: "NAME:N" the N-th time the
+# checkpoint NAME is reached, "timer:SECONDS" that long after the cycle
+# began, wherever it is then; several, comma-separated: whichever comes
+# first. Unset, a checkpoint costs one test of None.
+ENV_TEST_CRASH_AT = "TOPICWIRE_TEST_CRASH_AT"
+CRASH_CHECKPOINTS = {
+    "feed": "a feed fetched and parsed, before any of its pages",
+    "article": "an article's transaction committed, before its images",
+    "image": "an image file written to the cache, before its row says so",
+    "enrich": "inside the scoring transaction, some articles' rows written",
+    "enriched": "the scoring committed, before the run is marked done",
+}
+
+
+class _CrashPlan:
+    """Where TOPICWIRE_TEST_CRASH_AT says to die (see above)."""
+
+    def __init__(self, spec: str):
+        self.points: dict[str, float] = {}
+        for part in spec.split(","):
+            name, _, count = part.strip().partition(":")
+            try:
+                at = float(count)
+            except ValueError:
+                at = -1.0
+            if (name not in CRASH_CHECKPOINTS and name != "timer") or at <= 0:
+                raise TopicwireError(
+                    f"not a crash point: {part!r} (NAME:N with NAME one of {', '.join(CRASH_CHECKPOINTS)}, "
+                    "or timer:SECONDS)",
+                    field=ENV_TEST_CRASH_AT,
+                )
+            self.points[name] = at
+        self.reached: Counter[str] = Counter()
+
+    @classmethod
+    def from_env(cls) -> "_CrashPlan | None":
+        spec = os.environ.get(ENV_TEST_CRASH_AT)
+        return cls(spec) if spec else None
+
+    def start(self) -> None:
+        if "timer" in self.points:
+            timer = threading.Timer(self.points["timer"], _die, args=(f"timer:{self.points['timer']:g}",))
+            timer.daemon = True
+            timer.start()
+
+    def checkpoint(self, name: str) -> None:
+        at = self.points.get(name)
+        if at is not None:
+            self.reached[name] += 1
+            if self.reached[name] >= at:
+                _die(f"{name}:{at:g}")
+
+
+def _die(point: str) -> None:
+    # one unbuffered line first, so that the test knows which point it was
+    os.write(2, f"{ENV_TEST_CRASH_AT}: killed at {point}\n".encode())
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def fetch_policy(settings: FetchSettings) -> FetchPolicy:
@@ -146,6 +221,16 @@ class Cycle:
         self.enrich_settings = enrich_settings or EnrichSettings()
         self.progress = progress or (lambda _kind, _detail: None)
         self.summary = CycleSummary()
+        # feeds fetched and parsed, whose validators wait until every entry
+        # they listed has been handled (see _record_listed)
+        self._listed: list[tuple[str, SourceSpec, FetchResult]] = []
+        # articles this cycle stored and took care of the images of
+        self._stored: set[str] = set()
+        self._crash = _CrashPlan.from_env()
+
+    def _checkpoint(self, name: str) -> None:
+        if self._crash is not None:
+            self._crash.checkpoint(name)
 
     def _ring(self) -> KeyRing:
         """The store's key ring: pages are stored with their text sealed and
@@ -160,8 +245,12 @@ class Cycle:
         with self.store.begin() as conn:
             sync_taxonomy(conn, self.taxonomy)
             sync_sources(conn, self.sources)
+            # asked before this run is recorded, so that it does not count itself
+            interrupted = unfinished_since(conn, "cycle")
             run_id = start_run(conn, "cycle")
             states = get_states(conn, [s.url for s in self.sources])
+        if self._crash is not None:
+            self._crash.start()
         status = "failed"
         try:
             async with Fetcher(self.policy) as fetcher:
@@ -170,7 +259,11 @@ class Cycle:
                 found = self._unique([f for batch in listed for f in batch])
                 self.progress("pages", str(len(found)))
                 await asyncio.gather(*(self._page(f) for f in found))
+                self._record_listed()
+                if interrupted is not None:
+                    await self._catch_up(interrupted)
             await asyncio.to_thread(self._enrich, now_utc())
+            self._checkpoint("enriched")
             status = "done"
         finally:
             with self.store.begin() as conn:
@@ -209,7 +302,13 @@ class Cycle:
         except TopicwireError as exc:
             return self._feed_failed(url, spec, "parse", result, detail=str(exc))
         self.summary.feeds_fetched += 1
-        self._succeeded(url, spec, result)
+        # Not recorded yet: with its new validators stored now, a cycle killed
+        # before the feed's pages are all stored would hear "304 not modified"
+        # next time and never fetch the rest. They are recorded once every
+        # entry has been handled (_record_listed); until then the next cycle
+        # fetches the whole feed again and skips the pages already stored.
+        self._listed.append((url, spec, result))
+        self._checkpoint("feed")
         self.progress("feed", url)
         found = [_Found(entry, spec) for entry in parsed.entries]
         if parsed.children and depth < MAX_SITEMAP_DEPTH:
@@ -228,6 +327,37 @@ class Cycle:
             record_success(
                 conn, url, source_id=spec.id, status=result.status, etag=result.etag, last_modified=result.last_modified
             )
+
+    def _record_listed(self) -> None:
+        """The validators of the feeds fetched this cycle, now that every
+        entry they listed has been stored, found stored already, or failed
+        with its reason (one transaction: all or none)."""
+        with self.store.begin() as conn:
+            for url, spec, result in self._listed:
+                record_success(
+                    conn, url, source_id=spec.id, status=result.status,
+                    etag=result.etag, last_modified=result.last_modified,
+                )
+        self._listed.clear()
+
+    async def _catch_up(self, since: datetime) -> None:
+        """Finish what cycles that did not finish left undone: the images
+        (and logos) of the articles stored since ``since`` that were not
+        cached yet, and the scoring of those articles, which this cycle's
+        window now reaches back to. Without it, an article stored just
+        before a kill is "already stored" from then on: its page is not
+        visited again, and nothing else would cache its images or score it
+        while it is older than the recent window."""
+        with self.store.connect() as conn:
+            changed = changed_since(conn, since)
+        self._changed.extend(when for _id, when, _provider in changed)
+        if self.image_root is None:
+            return
+        # the pages visited this cycle had their images seen to already
+        left = [item for item in changed if item[0] not in self._stored]
+        await asyncio.gather(*(self._cache_images(article_id) for article_id, _when, _provider in left))
+        for provider_key in sorted({p for _id, _when, p in left if p is not None}):
+            await self._cache_logos(provider_key)
 
     def _feed_failed(
         self, url: str, spec: SourceSpec, reason: str, result: FetchResult, *, detail: str | None = None
@@ -305,6 +435,7 @@ class Cycle:
                 conn, url, source_id=found.source.id, status=result.status,
                 etag=result.etag, last_modified=result.last_modified,
             )
+        self._checkpoint("article")
         if keeper is not None:
             self.summary.articles_alternate += 1
             self.progress("article", article.title)
@@ -313,6 +444,7 @@ class Cycle:
         if status != "unchanged":
             self._changed.append(article.published_date_time or now_utc())
         self.progress("article", article.title)
+        self._stored.add(article.id)
         if self.image_root is not None:
             await self._cache_images(article.id)
             if article.provider is not None:
@@ -350,6 +482,7 @@ class Cycle:
         for position, image_url in todo:
             cached = await self._fetch_image(image_url)
             if cached is not None:
+                self._checkpoint("image")
                 with self.store.begin() as conn:
                     mark_image_cached(
                         conn, article_id, position, width=cached.width, height=cached.height, path=str(cached.path)
@@ -381,10 +514,15 @@ class Cycle:
         The window, not the store, bounds the work."""
         window = timedelta(hours=self.enrich_settings.story_window_hours)
         since = (since if since is not None else min([*self._changed, now])) - window
-        # one more window before it is read as context only, so that a
-        # story that began earlier is continued, not started again
+        # what comes before it is read as context only: one more story
+        # window, so that a story that began earlier is continued, not
+        # started again; and at least as far back as related coverage
+        # reaches, or re-scoring an article would drop the related pieces
+        # older than the context, and a second cycle that finds nothing new
+        # would change what the first one decided
+        context = max(window, timedelta(days=self.enrich_settings.related_days))
         with self.store.connect() as conn:
-            recent = articles_since(conn, since - window)
+            recent = articles_since(conn, since - context)
         if not recent:
             return
         # the stages read the full text; what the ring cannot open (another
@@ -417,6 +555,7 @@ class Cycle:
                     duplicate_of=r.duplicate.of if r.duplicate else None,
                     related=[x.to_data(json=True) for x in r.article.related],
                 )
+                self._checkpoint("enrich")
             for sid, members in warm_stories_outside(conn, set(story_heats)).items():
                 inputs = [HeatInput(when, provider, self._tier_of_domain(provider)) for when, provider in members]
                 set_story_heat(

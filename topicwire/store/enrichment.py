@@ -238,3 +238,15 @@ def set_editor_choice(conn: Connection, article_id: str, published: bool | None)
         if row is not None:
             values["record"] = {**row.record, "published": published}
     conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
+
+
+def changed_since(conn: Connection, since: datetime) -> list[tuple[str, datetime, str | None]]:
+    """(id, when, provider id) of the articles stored or changed since
+    ``since``; ``when`` is the publication time, or for an undated article
+    when it changed (what the scoring window is placed by)."""
+    rows = conn.execute(
+        select(articles.c.id, articles.c.published_at, articles.c.changed_at, articles.c.provider_id)
+        .where(articles.c.changed_at >= since)
+        .order_by(articles.c.id)
+    )
+    return [(r.id, r.published_at or r.changed_at, r.provider_id) for r in rows]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from topicwire.model import now_utc
 from topicwire.store.schema import runs
@@ -24,3 +25,21 @@ def finish_run(conn: Connection, run_id: int, status: str, summary: dict[str, An
 def last_runs(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
     rows = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit))
     return [dict(r._mapping) for r in rows]
+
+
+def unfinished_since(conn: Connection, kind: str) -> datetime | None:
+    """When the earliest run of ``kind`` began that started after the last
+    one that finished ("done") and never finished itself: killed (still
+    "running") or failed. What such a run stored may lack the work it does
+    last (for a crawl cycle: images and scoring), so the next run redoes
+    that work for everything changed since then. None when there is none.
+
+    A run of another process still going counts too; that only makes the
+    next run redo a little more than it must."""
+    last_done = conn.execute(
+        select(func.max(runs.c.started_at)).where(runs.c.kind == kind, runs.c.status == "done")
+    ).scalar()
+    query = select(func.min(runs.c.started_at)).where(runs.c.kind == kind, runs.c.status != "done")
+    if last_done is not None:
+        query = query.where(runs.c.started_at > last_done)
+    return conn.execute(query).scalar()
