@@ -209,15 +209,7 @@ def load_articles(conn: Connection, ids: list[str], *, ring: KeyRing | None = No
             )
         )
     out = []
-    for article_id in ids:
-        row = rows.get(article_id)
-        if row is None:
-            continue
-        # topics and images kept in the record only hold their place in the
-        # field order: their own tables are what counts
-        data = {**row.record, "topics": names.get(row.id, []), "images": pics.get(row.id, [])}
-        if row.secured is not None:
-            data.update(secured=row.secured, securedKey=row.key_id)
+    for row, data in _stored_data(ids, rows, names, pics):
         if ring is not None and row.content is not None:
             data["content"] = row.content  # plain, from a store made before encryption
         article = Article.model_validate(data)
@@ -258,17 +250,25 @@ def load_article_data(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
         values = {"url": r.url, "width": r.width, "height": r.height, "title": r.title,
                   "attribution": r.attribution, "isCached": r.is_cached}
         pics.setdefault(r.article_id, []).append(arrange(Image, (), values))
-    out = []
+    # the same data load_articles validates, in the same key order
+    return [arrange(Article, tuple(data), {**data, "id": row.id}) for row, data in _stored_data(ids, rows, names, pics)]
+
+
+def _stored_data(
+    ids: list[str], rows: dict[str, Any], names: dict[str, list[str]], pics: dict[str, list[Any]]
+) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(row, record data) for each of ``ids`` that was found, in order: the
+    stored record with its topics, its images and its sealed text."""
     for article_id in ids:
         row = rows.get(article_id)
         if row is None:
             continue
-        # the same data load_articles validates, in the same key order
+        # topics and images kept in the record only hold their place in the
+        # field order: their own tables are what counts
         data = {**row.record, "topics": names.get(row.id, []), "images": pics.get(row.id, [])}
         if row.secured is not None:
             data.update(secured=row.secured, securedKey=row.key_id)
-        out.append(arrange(Article, tuple(data), {**data, "id": row.id}))
-    return out
+        yield row, data
 
 
 def get_article(conn: Connection, article_id: str, *, ring: KeyRing | None = None) -> Article | None:
