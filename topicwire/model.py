@@ -74,8 +74,21 @@ Locale = Annotated[str, AfterValidator(_check_locale)]
 Secured = Annotated[str, Field(max_length=16_000_000), AfterValidator(_check_secured)]
 KeyId = Annotated[str, AfterValidator(_check_key_id)]
 Score = Annotated[StrictInt, Field(ge=0, le=100)]
+
+
+def _check_moment(value: datetime) -> datetime:
+    # the store keeps times in UTC: 9999-12-31T23:00-05:00 has no UTC year
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("must fall within the years 1 to 9999 in UTC") from None
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_check_moment)]
 # heat is -1 while there is not enough signal to say anything
-Heat = Annotated[StrictInt, Field(ge=-1)]
+# bounded so that every store's integer column holds it (PostgreSQL's are 32-bit)
+Heat = Annotated[StrictInt, Field(ge=-1, le=2**31 - 1)]
 Dimension = Annotated[StrictInt, Field(ge=1, le=100_000)]
 Kind = Literal["article", "video", "paper"]
 
@@ -185,7 +198,7 @@ class Related(Schema):
     id: str | None = None
     title: Text = Field(max_length=1000)
     excerpt: str | None = Field(default=None, max_length=5000)
-    published_date_time: AwareDatetime | None = None
+    published_date_time: Moment | None = None
     web_url: Url
     amp_web_url: Url | None = None
     cdn_amp_web_url: Url | None = None
@@ -204,8 +217,8 @@ class Article(Schema):
     category: str = Field(default="news", min_length=1, max_length=100)
     title: Text = Field(max_length=1000)
     excerpt: str | None = Field(default=None, max_length=5000)
-    published_date_time: AwareDatetime | None = None
-    updated_date_time: AwareDatetime | None = None
+    published_date_time: Moment | None = None
+    updated_date_time: Moment | None = None
     original_url: Url | None = None
     web_url: Url | None = None
     source_url: Url | None = None

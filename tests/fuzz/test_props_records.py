@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from topicwire.errors import RecordError
@@ -224,24 +224,10 @@ def test_values_yaml_cannot_build_and_odd_names_are_one_line_record_errors(text:
     assert "\n" not in message and message.startswith("r.md: ") and len(message) < 400
 
 
-def _store_cannot_keep(article) -> bool:
-    """What the store of this revision fails on with an exception that is
-    no RecordError (see the report): a heat beyond SQLite's integers, a
-    time that falls outside years 1-9999 in UTC."""
-    if isinstance(article.heat, int) and article.heat >= 2**63:
-        return True
-    for when in (article.published_date_time, article.updated_date_time):
-        try:
-            when is not None and when.astimezone(timezone.utc)
-        except OverflowError:
-            return True
-    return False
-
-
-@pytest.mark.xfail(strict=True, raises=Exception, reason="known: model.py lets these through and the store "
-                                                          "raises OverflowError, which import_records does not catch")
 @pytest.mark.parametrize("line", ["heat: 0x" + "f" * 40, "publishedDateTime: 9999-12-31T23:59:59-05:00"])
 def test_an_import_skips_a_record_the_store_cannot_keep(import_store, tmp_path, line: str):
+    # a heat beyond a database integer, a time with no year in UTC: refused
+    # by the record schema, with the rest of the import going on
     (tmp_path / "a.md").write_text(f"---\ntitle: A\nwebUrl: https://edge.example/{len(line)}\n{line}\n---\n")
     (tmp_path / "b.md").write_text(f"---\ntitle: B\nwebUrl: https://edge.example/b{len(line)}\n---\n")
     summary = import_records(import_store, TAXONOMY, [tmp_path])
@@ -252,11 +238,6 @@ def test_an_import_skips_a_record_the_store_cannot_keep(import_store, tmp_path, 
 @given(data=st.one_of(record_texts().map(lambda t: t.encode("utf-8", "surrogatepass")),
                       st.binary(max_size=200)))
 def test_an_import_stores_the_good_file_whatever_its_neighbour(import_store, scratch: Path, data: bytes):
-    try:
-        hostile = parse_record(data.decode("utf-8").removeprefix("\ufeff"), source="x.md")
-    except (RecordError, UnicodeDecodeError):
-        hostile = None
-    assume(hostile is None or not _store_cannot_keep(hostile))
     folder = scratch / f"import-{next(_names)}"
     folder.mkdir()
     good = (f'---\ntitle: "Good record {folder.name}"\nwebUrl: "https://good.example/{folder.name}"\n'
