@@ -301,6 +301,8 @@ class Cycle:
             parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
         except TopicwireError as exc:
             return self._feed_failed(url, spec, "parse", result, detail=str(exc))
+        except Exception as exc:  # noqa: BLE001 - a reader's bug costs this feed, not the cycle
+            return self._feed_failed(url, spec, "internal", result, detail=_internal(url, exc))
         self.summary.feeds_fetched += 1
         # Not recorded yet: with its new validators stored now, a cycle killed
         # before the feed's pages are all stored would hear "304 not modified"
@@ -420,6 +422,9 @@ class Cycle:
             article = prepare(article, self.taxonomy, source=url)
         except TopicwireError as exc:
             self._page_failed(url, found.source, "extract", str(exc), result)
+            return
+        except Exception as exc:  # noqa: BLE001 - a reader's bug costs this page, not the cycle
+            self._page_failed(url, found.source, "internal", _internal(url, exc), result)
             return
         with self.store.begin() as conn:
             keeper, displaced = _claimed_by_other_page(conn, article)
@@ -583,6 +588,13 @@ class Cycle:
                 error=detail or reason, retry_after=result.retry_after,
             )
         self.progress("page-failed", detail or f"{url}: {reason}")
+
+
+def _internal(url: str, exc: Exception) -> str:
+    """One line for a failure the readers did not foresee: a bug to report,
+    recorded with the URL so that it can be reproduced."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return f"{url}: internal error while reading it (please report): {text[:300]}"
 
 
 def _claimed_by_other_page(conn, article: Article) -> tuple[str | None, tuple[str, Provider | None] | None]:  # type: ignore[no-untyped-def]
