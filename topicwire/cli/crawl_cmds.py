@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Optional
 
 import typer
@@ -10,18 +9,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from topicwire.cli.app import ConfigOption, app, err, open_project, out, project_taxonomy
 from topicwire.config import Project
+from topicwire.durations import parse_duration as read_duration
 from topicwire.errors import ConfigError, TopicwireError
-
-
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|h|d)$")
 
 
 def parse_duration(text: str) -> float:
     """Seconds in '90s', '15m', '2h' or '1d'."""
-    match = _DURATION.match(text.strip().lower())
-    if not match or float(match.group(1)) <= 0:
+    found = read_duration(text, units="smhd")
+    if found is None:
         raise TopicwireError(f"not a duration: {text!r} (use e.g. 30s, 15m, 2h, 1d)", field="--every")
-    return float(match.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    return found.total_seconds()
 
 
 @app.command()

@@ -7,12 +7,12 @@ coverage, as plain data that the Markdown and HTML renderers turn into text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import Connection
 
+from topicwire.durations import parse_duration
 from topicwire.errors import StoreError, TopicwireError
 from topicwire.model import Article
 from topicwire.publish.digest_render import render_html, render_markdown
@@ -31,8 +31,6 @@ EXCERPT_CHARS = 320
 # a longer "period" is an archive, not a digest (and keeps date arithmetic in range)
 LONGEST_PERIOD = timedelta(days=366)
 
-_DURATION_RE = re.compile(r"^\s*(\d{1,6})\s*([hdw])\s*$", re.IGNORECASE)
-_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 
 @dataclass(frozen=True)
@@ -92,11 +90,9 @@ def _when(moment: datetime) -> str:
 def parse_since(text: str, *, option: str = "--since") -> timedelta:
     """'12h', '1d', '7d', '2w' as a timedelta; anything else is an error
     that names the option it came from."""
-    match = _DURATION_RE.match(text or "")
-    amount = int(match.group(1)) if match else 0
-    if not match or amount == 0:
+    period = parse_duration(text, units="hdw", whole=True)
+    if period is None:
         raise TopicwireError(f"{text!r} is not a period such as 12h, 1d, 7d or 2w", field=option)
-    period = amount * _UNITS[match.group(2).lower()]
     if period > LONGEST_PERIOD:
         raise TopicwireError(f"{text!r} is longer than a digest can cover (at most {LONGEST_PERIOD.days}d)", field=option)
     return period
