@@ -5,6 +5,8 @@ and text that comes out can be encoded (no lone surrogates)."""
 from __future__ import annotations
 
 import os
+import sys
+from typing import Callable
 
 MAX_MESSAGE = 1500
 
@@ -37,3 +39,12 @@ def instrumented(*dependencies: str) -> list[str]:
     minute), which a three-second run in CI cannot afford."""
     shallow = os.environ.get("TOPICWIRE_FUZZ_SHALLOW") == "1"
     return ["topicwire", *([] if shallow else dependencies)]
+
+
+def fuzz(test_one_input: Callable[[bytes], None]) -> None:
+    """Hand a target's TestOneInput to libFuzzer, with the command line's
+    options (run.py passes the time, memory and timeout bounds)."""
+    import atheris
+
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()

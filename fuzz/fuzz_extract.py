@@ -5,11 +5,9 @@ the article (prepare). Run through fuzz/run.py."""
 
 from __future__ import annotations
 
-import sys
-
 import atheris
 
-from fuzz_common import check_refusal, check_text, check_url, instrumented
+from fuzz_common import check_refusal, check_text, check_url, fuzz, instrumented
 
 with atheris.instrument_imports(include=instrumented("trafilatura", "htmldate", "justext", "courlan")):
     from topicwire.errors import TopicwireError
@@ -53,10 +51,5 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - atheris' name
         check_refusal(exc)
 
 
-def main() -> None:
-    atheris.Setup(sys.argv, TestOneInput)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(TestOneInput)

@@ -4,11 +4,9 @@ fuzz/fuzz_feeds.py -max_total_time=60 fuzz/corpus/feeds)."""
 
 from __future__ import annotations
 
-import sys
-
 import atheris
 
-from fuzz_common import check_refusal, check_text, check_url, instrumented
+from fuzz_common import check_refusal, check_text, check_url, fuzz, instrumented
 
 # topicwire and the pure-Python parsers under it are instrumented for
 # coverage (see fuzz_common.instrumented); the rest is imported as is
@@ -50,10 +48,5 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - atheris' name
             check_refusal(exc)
 
 
-def main() -> None:
-    atheris.Setup(sys.argv, TestOneInput)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(TestOneInput)

@@ -5,11 +5,9 @@ fuzz/run.py."""
 
 from __future__ import annotations
 
-import sys
-
 import atheris
 
-from fuzz_common import check_refusal, check_text, instrumented
+from fuzz_common import check_refusal, check_text, fuzz, instrumented
 
 with atheris.instrument_imports(include=instrumented("yaml")):
     from topicwire.errors import TopicwireError
@@ -42,10 +40,5 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - atheris' name
         raise AssertionError(f"export does not read back the same: {expected!r} != {got!r}"[:2000])
 
 
-def main() -> None:
-    atheris.Setup(sys.argv, TestOneInput)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(TestOneInput)

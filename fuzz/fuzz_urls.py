@@ -5,12 +5,11 @@ against. Run through fuzz/run.py."""
 
 from __future__ import annotations
 
-import sys
 from urllib.parse import parse_qsl, urlsplit
 
 import atheris
 
-from fuzz_common import check_refusal, check_text, check_url, instrumented
+from fuzz_common import check_refusal, check_text, check_url, fuzz, instrumented
 
 with atheris.instrument_imports(include=instrumented()):
     from topicwire.errors import TopicwireError
@@ -54,10 +53,5 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - atheris' name
         canonical(link, None)
 
 
-def main() -> None:
-    atheris.Setup(sys.argv, TestOneInput)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(TestOneInput)
