@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := .demo
 
-.PHONY: install test lint demo clean browser
+.PHONY: install test lint demo clean browser services
 
 install: $(STAMP)
 
@@ -27,12 +27,19 @@ browser:
 	    echo "the browser tests need Chromium: sudo apt-get install chromium (they are skipped without it)"; \
 	  fi; }
 
+# PostgreSQL, Redis and RabbitMQ for the PostgreSQL pass and the worker
+# tests: started when installed but not running (scripts/services.sh)
+services:
+	@scripts/services.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: lint
+# the whole suite on SQLite, then again on PostgreSQL with the worker tests
+test: lint services
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --backend postgresql
 
 # The atheris fuzz targets (fuzz/), a minute each; crashing inputs go to
 # fuzz/crashes/. Phony: the fuzz/ folder would otherwise make it up to date.

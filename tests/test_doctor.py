@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from topicwire.doctor import token_weakness
+from topicwire.config import load_project
+from topicwire.doctor import check_database_server, token_weakness
 from topicwire.model import Article, Provider
 from topicwire.records import write_record
 from topicwire.secure import KeyRing
+
+from databases import query
 
 STRONG = "k3J9-xQ2mZ7_vL8pR4tW6yB1nC5dF0gH"  # 32 characters drawn at random, fixed for the tests
 ENV = ("TOPICWIRE_KEYS", "TOPICWIRE_EDITOR_TOKEN", "TOPICWIRE_ALLOW_OPEN_KEY_FILE", "TOPICWIRE_DATABASE",
@@ -60,7 +63,7 @@ def add_settings(settings: Path, text: str) -> None:
     settings.write_text(settings.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_a_new_project_is_clean(cli, clean):
+def test_a_new_project_is_clean(cli, clean, databases):
     code, out, findings = doctor(cli, clean)
     assert code == 0, out
     assert problems(findings) == []
@@ -68,9 +71,10 @@ def test_a_new_project_is_clean(cli, clean):
     only(findings, "ok", "keys.json is private, 1 key(s)")
     only(findings, "info", "editor API is off")
     only(findings, "ok", "listens on 127.0.0.1 only")
-    only(findings, "ok", "not readable by others")
+    only(findings, "ok", "no password in the settings file" if databases.postgres else "not readable by others")
 
 
+@pytest.mark.sqlite_only
 def test_init_leaves_the_database_to_the_umask_and_doctor_says_so(cli, project):
     db = project.parent / "data" / "topicwire.db"
     db.chmod(0o644)
@@ -269,12 +273,7 @@ def _import_one(cli, settings: Path, tmp_path: Path) -> None:
 
 
 def _sql(settings: Path, statement: str) -> None:
-    con = sqlite3.connect(settings.parent / "data" / "topicwire.db")
-    try:
-        con.execute(statement)
-        con.commit()
-    finally:
-        con.close()
+    query(settings, statement)
 
 
 def test_sealed_text_is_fine(cli, clean, tmp_path):
@@ -306,6 +305,7 @@ def test_text_sealed_with_a_key_the_ring_lacks(cli, clean, tmp_path):
     assert "restore those keys" in only(findings, "error", "sealed with keys this project's ring lacks: 20200101-0badc0de")
 
 
+@pytest.mark.sqlite_only
 def test_a_store_from_before_encryption_at_rest(cli, clean, tmp_path):
     old = tmp_path / "old.db"
     con = sqlite3.connect(old)
@@ -352,6 +352,35 @@ def test_smtp_username_without_a_password_variable(cli, clean):
     add_settings(clean, "newsletter:\n  smtp_username: digest@example.org\n")
     _, _, findings = doctor(cli, clean)
     only(findings, "warning", "smtp_username is set without smtp_password_env")
+
+
+def _server_lines(settings: Path, url: str, monkeypatch, env: str | None = None) -> list[tuple[str, str]]:
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"^database:.*$", f"database: {url}", text, count=1, flags=re.M), encoding="utf-8")
+    if env:
+        monkeypatch.setenv("TOPICWIRE_DATABASE", env)
+    return [(f.severity, f.message) for f in check_database_server(load_project(settings))]
+
+
+def test_a_database_server_password_belongs_in_the_environment(clean, monkeypatch):
+    [(severity, message)] = _server_lines(clean, "postgresql+psycopg://wire:s3cret@127.0.0.1/wire", monkeypatch)
+    assert severity == "warning" and "password is written in the settings file" in message
+    assert "s3cret" not in message
+    # the same URL from TOPICWIRE_DATABASE, the settings naming none: fine
+    [(severity, message)] = _server_lines(
+        clean, "", monkeypatch, env="postgresql+psycopg://wire:s3cret@127.0.0.1/wire"
+    )
+    assert severity == "ok" and "s3cret" not in message
+
+
+def test_a_remote_database_server_needs_tls(clean, monkeypatch):
+    [(severity, message)] = _server_lines(clean, "postgresql+psycopg://wire@db.internal.example/wire", monkeypatch)
+    assert severity == "warning" and "without required TLS" in message
+    lines = _server_lines(clean, "postgresql+psycopg://wire@db.internal.example/wire?sslmode=verify-full", monkeypatch)
+    assert [severity for severity, _ in lines] == ["ok"]
+    # a Unix socket or loopback never leaves the machine
+    lines = _server_lines(clean, "postgresql+psycopg://wire@/wire?host=/run/postgresql", monkeypatch)
+    assert [severity for severity, _ in lines] == ["ok"]
 
 
 # -- the code -------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from topicwire.model import Article, Image, Provider
 from topicwire.records import write_record
 
 from conftest import EXAMPLE
+from databases import query, table_names
 
 TOPICS = ["AI Hardware", "Computer Vision", "AI Ethics", "Google AI", "AI in Healthcare", "Natural Language Processing"]
 
@@ -42,12 +42,7 @@ def generate_records(folder: Path, n: int, seed: int = 7) -> list[Path]:
 
 def db_rows(project: Path) -> dict[str, list[tuple]]:
     """Every row of every table except the run log, for before/after checks."""
-    con = sqlite3.connect(project.parent / "data" / "topicwire.db")
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'runs'")]
-        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
-    finally:
-        con.close()
+    return {t: sorted(query(project, f"SELECT * FROM {t}"), key=repr) for t in table_names(project) if t != "runs"}
 
 
 def test_two_hundred_records_import_once_and_a_second_import_changes_nothing(cli, project, tmp_path):
@@ -117,7 +112,7 @@ def test_only_bad_input_fails_the_command(cli, project, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
-def test_export_then_import_elsewhere_gives_the_same_store(cli, project, tmp_path, fmt):
+def test_export_then_import_elsewhere_gives_the_same_store(cli, project, tmp_path, fmt, init_project):
     generate_records(tmp_path / "records", 25)
     cli("import", tmp_path / "records", EXAMPLE, "--config", project)
     out = tmp_path / f"export-{fmt}"
@@ -132,11 +127,10 @@ def test_export_then_import_elsewhere_gives_the_same_store(cli, project, tmp_pat
         assert first["page"] == 1 and first["nextPage"] == 2 and len(first["value"]) == 20
         assert json.loads(pages[1].read_text())["nextPage"] is None
         return
-    other = cli("init", tmp_path / "other")
-    assert other.code == 0
-    again = cli("import", out, "--config", tmp_path / "other" / "topicwire.yaml")
+    other = init_project(tmp_path / "other")
+    again = cli("import", out, "--config", other)
     assert "imported 26" in again.out
-    a, b = db_rows(project), db_rows(tmp_path / "other" / "topicwire.yaml")
+    a, b = db_rows(project), db_rows(other)
     strip = lambda rows: sorted(r[:17] for r in rows)  # noqa: E731 - all but the first-seen/changed times
     for x, y in zip(strip(a["articles"]), strip(b["articles"]), strict=True):
         assert x == y

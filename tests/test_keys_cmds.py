@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from topicwire.records import read_record, write_record
 from topicwire.secure import KeyRing, load_key_file
 
 from conftest import EXAMPLE
+from databases import every_row, integrity, project_store, query
 
 TOPICWIRE = str(Path(sys.executable).parent / "topicwire")
 SENTENCE = "The quartz lantern whispered seventeen riddles to the sleeping harbour."
@@ -45,18 +45,6 @@ def write_records(folder: Path, n: int) -> dict[str, str]:
         )
         texts[url] = body(i)
     return texts
-
-
-def db_path(project: Path) -> Path:
-    return project.parent / "data" / "topicwire.db"
-
-
-def query(project: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db_path(project))
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def key_ids(project: Path) -> dict[str, int]:
@@ -95,7 +83,8 @@ def test_decrypt_by_id_prefix_web_url_and_original_url(cli, filled):
         assert result.code == 0, result.err
         assert result.out == texts[url] + "\n"
     assert query(project, "SELECT COUNT(*) FROM articles WHERE content IS NOT NULL") == [(0,)]
-    assert SENTENCE.encode() not in db_path(project).read_bytes()
+    with project_store(project) as store, store.connect() as conn:
+        assert SENTENCE.encode() not in every_row(conn)
 
 
 def test_decrypt_of_a_foreign_record_says_another_system_sealed_it(cli, project):
@@ -108,18 +97,16 @@ def test_decrypt_of_a_foreign_record_says_another_system_sealed_it(cli, project)
 
 def test_decrypt_of_a_tampered_record_is_one_line_and_no_text(cli, filled):
     project, _texts = filled
-    con = sqlite3.connect(db_path(project))
-    with con:
-        secured = con.execute("SELECT secured FROM articles WHERE web_url LIKE '%/news/1'").fetchone()[0]
-        data, nonce = secured.split(";")
-        flipped = ("B" if data[5] == "A" else "A").join((data[:5], data[6:]))
-        con.execute("UPDATE articles SET secured = ? WHERE web_url LIKE '%/news/1'", (f"{flipped};{nonce}",))
-        # and a whole ciphertext moved onto another record
-        con.execute(
-            "UPDATE articles SET secured = (SELECT secured FROM articles WHERE web_url LIKE '%/news/4')"
-            " WHERE web_url LIKE '%/news/5'"
-        )
-    con.close()
+    [(secured,)] = query(project, "SELECT secured FROM articles WHERE web_url LIKE '%/news/1'")
+    data, nonce = secured.split(";")
+    flipped = ("B" if data[5] == "A" else "A").join((data[:5], data[6:]))
+    query(project, "UPDATE articles SET secured = :s WHERE web_url LIKE '%/news/1'", {"s": f"{flipped};{nonce}"})
+    # and a whole ciphertext moved onto another record
+    query(
+        project,
+        "UPDATE articles SET secured = (SELECT secured FROM articles WHERE web_url LIKE '%/news/4')"
+        " WHERE web_url LIKE '%/news/5'",
+    )
     for url in ("https://harbour.example/news/1", "https://harbour.example/news/5"):
         result = cli("decrypt", url, "--config", project)
         assert result.code == 1 and result.out == ""
@@ -127,7 +114,7 @@ def test_decrypt_of_a_tampered_record_is_one_line_and_no_text(cli, filled):
         assert "does not decrypt with key" in line and "altered" in line
 
 
-def test_export_writes_the_sealed_text_never_the_plain_text(cli, filled, tmp_path):
+def test_export_writes_the_sealed_text_never_the_plain_text(cli, filled, tmp_path, init_project):
     project, _texts = filled
     assert cli("import", EXAMPLE, "--config", project).code == 0
     assert cli("export", tmp_path / "md", "--config", project).code == 0
@@ -145,8 +132,7 @@ def test_export_writes_the_sealed_text_never_the_plain_text(cli, filled, tmp_pat
     items = [item for p in (tmp_path / "json").glob("*.json") for item in json.loads(p.read_text())["value"]]
     assert all("content" not in i and i["secured"] for i in items)
     # what was exported comes back in whole and still opens with the project's keys
-    other = tmp_path / "other" / "topicwire.yaml"
-    assert cli("init", other.parent).code == 0
+    other = init_project(tmp_path / "other")
     (other.parent / "keys.json").write_bytes((project.parent / "keys.json").read_bytes())
     assert cli("import", tmp_path / "md", "--config", other).code == 0
     result = cli("decrypt", "https://harbour.example/news/7", "--config", other)
@@ -224,7 +210,7 @@ def test_a_rotation_killed_with_sigkill_resumes_without_loss(cli, project, tmp_p
         assert kills < 20
     assert kills == 5 and load_key_file(keys).ids == [second, first]
     assert key_ids(project) == {second: 40}
-    assert query(project, "PRAGMA integrity_check") == [("ok",)]
+    assert integrity(project) == []
     assert query(project, "SELECT COUNT(*) FROM articles") == [(40,)]
     for url, text in texts.items():
         result = cli("decrypt", url, "--config", project)

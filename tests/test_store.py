@@ -52,25 +52,26 @@ def test_migrations_build_exactly_the_schema(store: Store):
     assert not needs_migration(store.engine)
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store):
     with store.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_opening_twice_migrates_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'x.db'}"
+def test_opening_twice_migrates_once(new_database):
+    url = new_database(empty=True)
     Store(url).close()
     with Store(url) as again, again.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
 
 
-def test_upgrading_an_older_store_keeps_its_articles(tmp_path, taxonomy):
+def test_upgrading_an_older_store_keeps_its_articles(new_database, taxonomy):
     from alembic import command
 
     from topicwire.store.db import _alembic_config, create_store_engine
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+    url = new_database(empty=True)
     article = make(taxonomy, 1)
     engine = create_store_engine(url)
     with engine.begin() as conn:
@@ -190,6 +191,30 @@ def test_full_text_search_ranks_title_matches_first(store, taxonomy):
             search_ids(conn, "  ?! ")
 
 
+def test_the_search_contract_holds_on_every_backend(store, taxonomy):
+    """One contract for SQLite's FTS5 and PostgreSQL's tsvector: every word
+    must match, the last also as a prefix; case and accents do not matter;
+    title beats excerpt beats body; the body's words are found though only
+    its distinct words are kept."""
+    with store.begin() as conn:
+        for n, fields in enumerate((
+            dict(title="Café robots learn to pour", excerpt="Baristas watch.", content="Steam and milk."),
+            dict(title="Weekly notes", excerpt="The cafe robots were late.", content="Nothing else."),
+            dict(title="Weekly digest", excerpt="Other things.", content="Robots robots in a CAFÉ again."),
+            dict(title="Robots alone", excerpt="No drinks here.", content="Only machines."),
+        ), start=1):
+            save_article(conn, make(taxonomy, n, **fields), ring=store.keys)
+    with store.connect() as conn:
+        titles = lambda q: [get_article(conn, h).title for h in search_ids(conn, q)]  # noqa: E731
+        expected = ["Café robots learn to pour", "Weekly notes", "Weekly digest"]
+        assert titles("cafe robots") == expected
+        assert titles("CAFÉ Robo") == expected  # case, accents, prefix on the last word
+        assert titles("robots cafe") == expected  # word order does not matter
+        assert titles("machines") == ["Robots alone"]  # a body word
+        assert titles("robots zebra") == []  # every word must match
+        assert titles("robo caf") == []  # only the last word is a prefix
+
+
 def test_taxonomy_sync_is_idempotent(store, taxonomy):
     with store.begin() as conn:
         assert sync_taxonomy(conn, taxonomy) == 0
@@ -206,6 +231,7 @@ def test_cached_images_get_their_real_size(store, taxonomy):
     assert (again.images[0].width, again.images[0].height, again.images[0].is_cached) == (1600, 900, True)
 
 
+@pytest.mark.sqlite_only
 def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
     import stat
 

@@ -231,7 +231,7 @@ name: {name}
 data_dir: data
 # SQLAlchemy database URL; leave empty for SQLite in data_dir
 # (e.g. postgresql+psycopg://user@localhost/topicwire for scale)
-database:
+database:{database}
 # folder of topic files (_data/topics style, one topic per file)
 taxonomy: topics
 # the feeds, sitemaps and pages to follow

@@ -27,7 +27,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from topicwire.config import ENV_EDITOR_TOKEN, ENV_KEYS, LOOPBACK_NETWORKS, Project
+from topicwire.config import ENV_DATABASE, ENV_EDITOR_TOKEN, ENV_KEYS, LOOPBACK_NETWORKS, Project
 from topicwire.errors import SecureError, StoreError
 from topicwire.ingest.netguard import parse_ip, unsafe_reason
 from topicwire.secure import ENV_ALLOW_OPEN_KEY_FILE, KeyRing, key_file_problem, keys_from_env, load_key_file
@@ -336,12 +336,41 @@ def _shown(url: str) -> str:
         return "the database URL"
 
 
+def check_database_server(project: Project) -> list[Finding]:
+    """A database server: its password belongs in the environment, and a
+    connection that leaves the machine should be encrypted."""
+    try:
+        parsed = make_url(project.database_url)
+    except Exception:  # noqa: BLE001 - check_store reports a URL it cannot read
+        return []
+    findings: list[Finding] = []
+    if parsed.password and project.settings.database and make_url(project.settings.database).password:
+        findings.append(Finding(
+            WARNING, "database", "the database password is written in the settings file",
+            f"remove it from 'database:' and set the whole URL in {ENV_DATABASE} in the service's environment",
+        ))
+    # a Unix socket (no host, or a path) never leaves the machine
+    local = not parsed.host or parsed.host.startswith("/") or _is_loopback_host(parsed.host)
+    sslmode = str(parsed.query.get("sslmode", ""))
+    if not local and sslmode not in ("require", "verify-ca", "verify-full"):
+        findings.append(Finding(
+            WARNING, "database", f"{_shown(project.database_url)} is reached without required TLS",
+            "add ?sslmode=verify-full (or require) to the database URL",
+        ))
+    if not findings:
+        findings.append(Finding(OK, "database", f"{_shown(project.database_url)}: no password in the settings file"))
+    return findings
+
+
 def check_database(project: Project) -> list[Finding]:
-    """The database file's mode, and whether full text sits in it in plain."""
+    """The database file's mode (or a server's connection settings), and
+    whether full text sits in it in plain."""
     url = project.database_url
     file = _sqlite_file(url)
     findings: list[Finding] = []
-    if file is not None:
+    if file is None:
+        findings = check_database_server(project)
+    else:
         if not file.exists():
             return [Finding(INFO, "database", f"no database at {file} yet")]
         opened = [

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -67,8 +66,7 @@ def server(crawled_project, tmp_path_factory):
     from newswire.project import topicwire
 
     folder = tmp_path_factory.mktemp("browser") / "wire"
-    shutil.copytree(crawled_project.folder, folder)
-    settings = str(folder / "topicwire.yaml")
+    settings = str(crawled_project.copy(folder))
     (folder / "imported").mkdir()
     (folder / "imported" / "hostile.md").write_text(IMPORTED, encoding="utf-8")
     topicwire("import", str(folder / "imported"), "--config", settings)

@@ -39,11 +39,12 @@ def write_organizations(folder: Path) -> None:
 
 
 def make_project(folder: Path, base_url: str, port: int, *, name: str = "topicwire demo", echo: bool = False,
-                 extra_settings: str = "", hostile: bool = False) -> Path:
+                 extra_settings: str = "", hostile: bool = False, database: str | None = None) -> Path:
     """A new project in ``folder`` reading the newswire at ``base_url``;
     returns its settings file. ``hostile`` adds the feed whose article
-    carries script injection in its title, excerpt and body."""
-    topicwire("init", str(folder), "--name", name, echo=echo)
+    carries script injection in its title, excerpt and body; ``database``
+    is a database URL (default: SQLite in the project's data folder)."""
+    topicwire("init", str(folder), "--name", name, *(["--database", database] if database else []), echo=echo)
     write_sources(base_url, folder / "sources.yaml")
     if hostile:
         with (folder / "sources.yaml").open("a", encoding="utf-8") as sources:

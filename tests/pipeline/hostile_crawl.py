@@ -4,7 +4,8 @@ that its memory can be measured without the test runner's.
     python hostile_crawl.py SPEC.json RESULT.json
 
 SPEC names the good sources, the hostile ones, the host:port pairs the
-fetcher may reach on loopback, and a folder to work in. Two cycles run:
+fetcher may reach on loopback, a folder to work in and the two stores'
+database URLs. Two cycles run:
 first the good sources alone into one store (the control: it also loads
 every model the enrichment uses, so that the baseline holds them), then
 the good and hostile sources together into another. RESULT holds both
@@ -18,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -38,12 +38,11 @@ def _reset_peak() -> bool:
     return _status_kb("VmHWM") <= _status_kb("VmRSS") + 1024
 
 
-def _rows(db: Path, sql: str) -> list[list]:
-    con = sqlite3.connect(db)
-    try:
-        return [list(row) for row in con.execute(sql)]
-    finally:
-        con.close()
+def _rows(store, sql: str) -> list[list]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with store.connect() as conn:
+        return [list(row) for row in conn.execute(text(sql))]
 
 
 def main(spec_path: str, result_path: str) -> None:
@@ -64,9 +63,8 @@ def main(spec_path: str, result_path: str) -> None:
     taxonomy = load_taxonomy()
 
     def crawl(name: str, sources: list[dict]) -> dict:
-        db = root / f"{name}.db"
         events: list[list[str]] = []
-        with Store(f"sqlite:///{db}", keys=ring) as store:
+        with Store(spec["databases"][name], keys=ring) as store:
             cycle = Cycle(
                 store, taxonomy, [SourceSpec(**s) for s in sources], policy, image_root=root / f"{name}-images",
                 progress=lambda kind, detail: events.append([kind, detail]),
@@ -77,16 +75,16 @@ def main(spec_path: str, result_path: str) -> None:
             with store.connect() as conn:
                 # pages whose (sealed) text holds replacement characters
                 replaced = [a.web_url for a in iter_articles(conn, ring=ring) if "\ufffd" in (a.content or "")]
-        return {
-            "replaced": replaced,
-            "seconds": seconds,
-            "summary": summary.as_dict(),
-            "events": events,
-            "articles": _rows(db, "SELECT web_url, title, quality FROM articles"),
-            "failures": dict(_rows(db, "SELECT url, last_error FROM fetch_state WHERE last_error IS NOT NULL")),
-            "images": _rows(db, "SELECT url, is_cached FROM images"),
-            "runs": _rows(db, "SELECT status FROM runs"),
-        }
+            return {
+                "replaced": replaced,
+                "seconds": seconds,
+                "summary": summary.as_dict(),
+                "events": events,
+                "articles": _rows(store, "SELECT web_url, title, quality FROM articles"),
+                "failures": dict(_rows(store, "SELECT url, last_error FROM fetch_state WHERE last_error IS NOT NULL")),
+                "images": _rows(store, "SELECT url, is_cached FROM images"),
+                "runs": _rows(store, "SELECT status FROM runs"),
+            }
 
     control = crawl("control", spec["good"])
     baseline_kb = _status_kb("VmRSS")

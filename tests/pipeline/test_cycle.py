@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from pathlib import Path
+import json
 
 import pytest
+from sqlalchemy import text
 
 from topicwire.config import FetchSettings
 from topicwire.ingest.urls import normalize_url
@@ -37,27 +37,26 @@ def run_cycle(store, taxonomy, sources, policy, image_root=None):
     return asyncio.run(Cycle(store, taxonomy, sources, policy, image_root=image_root).run())
 
 
-def table(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+def table(store: Store, sql: str) -> list[tuple]:
+    with store.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql))]
 
 
 @pytest.fixture(scope="module")
-def crawled(newswire, tmp_path_factory, taxonomy, ring):
+def crawled(newswire, tmp_path_factory, taxonomy, ring, databases):
     """The newswire crawled twice into one store."""
     root = tmp_path_factory.mktemp("cycle")
-    store = Store(f"sqlite:///{root / 'wire.db'}", keys=ring)
+    url = databases.new(root, "wire")
+    store = Store(url, keys=ring)
     sources = newswire_sources(newswire)
     policy = policy_for(newswire)
     first = run_cycle(store, taxonomy, sources, policy, image_root=root / "images")
-    before = table(root / "wire.db", "SELECT id, record_hash, changed_at FROM articles ORDER BY id")
+    before = table(store, "SELECT id, record_hash, changed_at FROM articles ORDER BY id")
     second = run_cycle(store, taxonomy, sources, policy, image_root=root / "images")
-    after = table(root / "wire.db", "SELECT id, record_hash, changed_at FROM articles ORDER BY id")
+    after = table(store, "SELECT id, record_hash, changed_at FROM articles ORDER BY id")
     yield store, first, second, before, after, root
     store.close()
+    databases.drop(url)
 
 
 def test_every_article_page_is_stored_once(crawled, newswire):
@@ -117,7 +116,7 @@ def test_second_cycle_gets_304s_and_changes_nothing(crawled):
 def test_images_are_cached_with_real_sizes(crawled):
     store, first, _second, _b, _a, root = crawled
     assert first.images_cached >= 150
-    cached = table(root / "wire.db", "SELECT width, height, path FROM images WHERE is_cached")
+    cached = table(store, "SELECT width, height, path FROM images WHERE is_cached")
     assert all((root / "images" / path).is_file() for _, _, path in cached)
 
 
@@ -129,7 +128,7 @@ def test_runs_are_recorded(crawled):
     assert runs[1]["summary"]["articles"]["new"] > 150
 
 
-def test_failures_are_recorded_with_reasons_and_the_cycle_goes_on(newswire, tmp_path, taxonomy, ring):
+def test_failures_are_recorded_with_reasons_and_the_cycle_goes_on(newswire, new_database, taxonomy, ring):
     base = newswire.base_url
     sources = [
         SourceSpec(url=f"{base}/trap/500", kind="rss"),
@@ -141,9 +140,9 @@ def test_failures_are_recorded_with_reasons_and_the_cycle_goes_on(newswire, tmp_
         SourceSpec(url=f"{base}/trap/file.pdf", kind="page"),
         SourceSpec(url=f"{base}/bytefront/atom.xml", kind="atom"),
     ]
-    with Store(f"sqlite:///{tmp_path / 'w.db'}", keys=ring) as store:
+    with Store(new_database(), keys=ring) as store:
         summary = run_cycle(store, taxonomy, sources, policy_for(newswire, retries=0))
-        states = dict(table(tmp_path / "w.db", "SELECT url, last_error FROM fetch_state WHERE last_error IS NOT NULL"))
+        states = dict(table(store, "SELECT url, last_error FROM fetch_state WHERE last_error IS NOT NULL"))
     assert summary.feeds_failed["http-500"] == 1
     assert summary.feeds_failed["parse"] == 2
     assert summary.feeds_failed["refused-address"] == 1
@@ -173,19 +172,17 @@ def test_extract_command_prints_records_in_input_order(cli, newswire):
 
 
 def test_provider_logos_are_cached(crawled):
-    *_, root = crawled
-    import json
-
-    records = [json.loads(r[0]) for r in table(root / "wire.db", "SELECT record FROM providers")]
+    store, *_ = crawled
+    # SQLite hands JSON back as text, PostgreSQL as data
+    records = [json.loads(r) if isinstance(r, str) else r for (r,) in table(store, "SELECT record FROM providers")]
     logos = [img for rec in records for img in rec.get("images", [])]
     assert len(records) >= 12 and logos
     assert all(img["isCached"] and img["width"] and img["height"] for img in logos)
 
 
 def test_the_cycle_enriches_what_it_stores(crawled, newswire):
-    store, first, *_rest, root = crawled
+    db, first, *_ = crawled
     assert first.enriched >= 170
-    db = root / "wire.db"
     scored = table(db, "SELECT COUNT(*) FROM articles WHERE quality IS NOT NULL AND story_id IS NOT NULL AND heat IS NOT NULL")
     assert scored[0][0] == first.articles_new
     signals = {s for (s,) in table(db, "SELECT DISTINCT signal FROM article_topics")}
@@ -202,10 +199,10 @@ def test_the_cycle_enriches_what_it_stores(crawled, newswire):
 
 
 def test_crawled_text_is_stored_sealed_and_opens_to_the_page_text(crawled, newswire, ring):
-    store, *_rest, root = crawled
-    assert table(root / "wire.db", "SELECT COUNT(*) FROM articles WHERE content IS NOT NULL") == [(0,)]
-    assert table(root / "wire.db", "SELECT COUNT(*) FROM articles WHERE secured IS NULL") == [(0,)]
-    assert table(root / "wire.db", "SELECT DISTINCT key_id FROM articles") == [(ring.active_id,)]
+    store, *_ = crawled
+    assert table(store, "SELECT COUNT(*) FROM articles WHERE content IS NOT NULL") == [(0,)]
+    assert table(store, "SELECT COUNT(*) FROM articles WHERE secured IS NULL") == [(0,)]
+    assert table(store, "SELECT DISTINCT key_id FROM articles") == [(ring.active_id,)]
     first_paragraphs = {normalize_url(p["webUrl"]): p["body"][0] for p in newswire.truth if p["body"]}
     with store.connect() as conn:
         sealed = list(iter_articles(conn))

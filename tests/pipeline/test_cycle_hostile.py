@@ -96,7 +96,7 @@ def hostile_routes(h: str, newswire_base: str) -> dict[str, Reply]:
     }
 
 
-def run_hostile_crawl(newswire, tmp_path: Path, server: TestServer) -> dict:
+def run_hostile_crawl(newswire, tmp_path: Path, server: TestServer, databases) -> dict:
     b, h = newswire.base_url, f"http://127.0.0.1:{server.port}"
     hostile = [
         {"url": f"{b}/trap/xml-bomb.xml", "kind": "rss"},             # billion laughs
@@ -123,6 +123,7 @@ def run_hostile_crawl(newswire, tmp_path: Path, server: TestServer) -> dict:
         "hostile": hostile,
         "allow": [f"127.0.0.1:{newswire.port}", server.allow],
         "root": str(tmp_path),
+        "databases": {name: databases.new(tmp_path, name) for name in ("control", "hostile")},
     }
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     child = subprocess.run(
@@ -130,16 +131,18 @@ def run_hostile_crawl(newswire, tmp_path: Path, server: TestServer) -> dict:
         cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
     )
     assert child.returncode == 0, child.stderr[-3000:]
+    for url in spec["databases"].values():
+        databases.drop(url)
     return json.loads((tmp_path / "result.json").read_text())
 
 
 @pytest.fixture(scope="module")
-def crawl(newswire, tmp_path_factory):
+def crawl(newswire, tmp_path_factory, databases):
     server = TestServer()
     server.routes.update(hostile_routes(f"http://127.0.0.1:{server.port}", newswire.base_url))
     before = len(newswire.requests("/trap/loop-"))
     try:
-        result = run_hostile_crawl(newswire, tmp_path_factory.mktemp("hostile"), server)
+        result = run_hostile_crawl(newswire, tmp_path_factory.mktemp("hostile"), server, databases)
         result["newswire_loop_requests"] = [r["path"] for r in newswire.requests("/trap/loop-")[before:]]
         result["server_requests"] = [r.path for r in server.requests]
         yield result

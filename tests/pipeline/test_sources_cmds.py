@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from topicwire.sources import load_sources
 
+from databases import project_store
+
 
 def allow_newswire(project, newswire) -> None:
     project.write_text(
@@ -35,7 +37,7 @@ def test_add_refuses_private_addresses_without_allow(cli, project, newswire):
     assert load_sources(project.parent / "sources.yaml") == []
 
 
-def test_opml_import_then_export_round_trips(cli, project, newswire, tmp_path):
+def test_opml_import_then_export_round_trips(cli, project, newswire, tmp_path, init_project):
     import httpx
 
     opml = tmp_path / "in.opml"
@@ -45,9 +47,8 @@ def test_opml_import_then_export_round_trips(cli, project, newswire, tmp_path):
     assert "added 0, already followed 12" in cli("sources", "import-opml", opml, "--config", project).out
     out = tmp_path / "out.opml"
     assert cli("sources", "export-opml", out, "--config", project).code == 0
-    other = cli("init", tmp_path / "other")
-    assert other.code == 0
-    back = cli("sources", "import-opml", out, "--config", tmp_path / "other" / "topicwire.yaml")
+    other = init_project(tmp_path / "other")
+    back = cli("sources", "import-opml", out, "--config", other)
     assert "added 12" in back.out
     a = load_sources(project.parent / "sources.yaml")
     b = load_sources(tmp_path / "other" / "sources.yaml")
@@ -113,14 +114,13 @@ def test_editor_choices_survive_rescoring(cli, project, newswire):
     cli("sources", "add", f"{newswire.base_url}/insightreports/sitemap_index.xml", "--config", project)
     cli("sources", "add", f"{newswire.base_url}/northwind/rss.xml", "--config", project)
     assert cli("run", "--config", project).code == 0
-    from topicwire.store import Store
     from topicwire.store.articles import list_articles
 
     def published_of(url):
-        with Store(f"sqlite:///{project.parent / 'data' / 'topicwire.db'}") as s, s.connect() as conn:
+        with project_store(project) as s, s.connect() as conn:
             return {a.web_url: a.published for a in list_articles(conn, limit=None)}[url]
 
-    with Store(f"sqlite:///{project.parent / 'data' / 'topicwire.db'}") as s, s.connect() as conn:
+    with project_store(project) as s, s.connect() as conn:
         rows = list_articles(conn, sort="quality", limit=None)
     spam, good = rows[-1], rows[0]
     assert spam.published is False and good.published is True

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 from email import message_from_bytes, policy
 from email.utils import parsedate_to_datetime
@@ -58,7 +57,7 @@ def wire(crawled_project, tmp_path_factory):
     """A copy of the crawled project; each test writes its own settings file
     into it (paths in a settings file are relative to the file)."""
     folder = tmp_path_factory.mktemp("mail") / "wire"
-    shutil.copytree(crawled_project.folder, folder)
+    crawled_project.copy(folder)
     return folder
 
 

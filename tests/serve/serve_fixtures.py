@@ -4,7 +4,6 @@ crawled newswire, and a fingerprint of the store to prove nothing changed."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -55,9 +54,7 @@ def own_project(crawled_project, tmp_path, monkeypatch):
     """A whole copy of the crawled project folder, for tests that write or
     run commands on it; returns its settings file."""
     monkeypatch.delenv("TOPICWIRE_EDITOR_TOKEN", raising=False)
-    folder = tmp_path / "wire"
-    shutil.copytree(crawled_project.folder, folder)
-    return folder / "topicwire.yaml"
+    return crawled_project.copy(tmp_path / "wire")
 
 
 def fingerprint(store: Store) -> str:

@@ -19,6 +19,7 @@ from topicwire.pipeline.imports import import_records
 from topicwire.publish.static import record_path
 from topicwire.records import dump_record, paginate, write_atomic, write_record
 from topicwire.store import Store
+from topicwire.store.db import safe_url
 from topicwire.secure import create_key_file
 from topicwire.store.articles import count_articles, find_article, iter_articles, list_articles
 from topicwire.store.sealing import key_usage
@@ -31,13 +32,17 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path("."),
     name: Annotated[str, typer.Option(help="The wire's name.")] = "My topicwire",
     force: Annotated[bool, typer.Option(help="Overwrite an existing settings file.")] = False,
+    database: Annotated[
+        str | None, typer.Option(help="Database URL (e.g. postgresql+psycopg://user@host/db); default SQLite in data/.")
+    ] = None,
 ) -> None:
     """Create a project: settings file, sources file, taxonomy folder, data folder."""
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / CONFIG_NAME
     if config.exists() and not force:
         raise ConfigError("a project already exists here (use --force to overwrite its settings)", source=str(config))
-    write_atomic(config, DEFAULT_CONFIG.format(name=json.dumps(name)))
+    chosen = f" {json.dumps(database)}" if database else ""
+    write_atomic(config, DEFAULT_CONFIG.format(name=json.dumps(name), database=chosen))
     sources = directory / "sources.yaml"
     if not sources.exists():
         write_atomic(sources, DEFAULT_SOURCES)
@@ -57,7 +62,7 @@ def init(
     out.print(f"  sources   {sources}")
     out.print(f"  taxonomy  {topics} ({len(taxonomy)} topics)")
     out.print(f"  keys      {project.keys_file} ({keys}; keep it private and backed up)")
-    out.print(f"  database  {project.database_url}")
+    out.print(f"  database  {safe_url(project.database_url)}")
     out.print("Next: add sources to sources.yaml, or 'topicwire import PATH' to load record files.")
 
 

@@ -52,7 +52,12 @@ def create_store_engine(url: str) -> Engine:
         # text are nobody else's business; SQLite gives its -wal and -shm
         # files the database file's mode
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    engine = create_engine(parsed, future=True)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, future=True)
+    else:
+        # a server may restart or drop idle connections under a long-running
+        # `serve` or worker: test each connection as the pool hands it out
+        engine = create_engine(parsed, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -95,7 +100,7 @@ class Store:
                 migrate(self.engine)
         except OperationalError as exc:
             self.engine.dispose()
-            raise StoreError(f"cannot open the database: {exc.orig}", source=_safe_url(url)) from None
+            raise StoreError(f"cannot open the database: {exc.orig}", source=safe_url(url)) from None
 
     @property
     def dialect(self) -> str:
@@ -122,7 +127,7 @@ class Store:
         self.close()
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)

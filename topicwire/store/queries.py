@@ -346,7 +346,9 @@ def _provider_cards(conn: Connection, only: str | None, now: datetime | None) ->
             func.count(articles.c.id).label("n"), published.label("p"),
         )
         .outerjoin(articles, articles.c.provider_id == providers.c.id)
-        .group_by(providers.c.id, providers.c.name, providers.c.domain, providers.c.tier, providers.c.record)
+        # the key alone: the other columns depend on it (PostgreSQL cannot
+        # compare the JSON record for grouping, and need not)
+        .group_by(providers.c.id)
     )
     if only is not None:
         query = query.where(providers.c.id == only)

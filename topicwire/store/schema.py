@@ -228,18 +228,19 @@ runs = Table(
     Column("summary", JSON, nullable=False, default=dict),
 )
 
-# SQLite's full-text index over what search needs: the title and excerpt
-# (public anyway) and, for the body, only the distinct words it uses, in
-# alphabetical order (see store/search.py). PostgreSQL gets its own index in
-# a later migration. Not a Table: SQLAlchemy has no virtual tables.
-SQLITE_FTS_TABLE = "articles_fts"
+# The full-text index over what search needs: the title and excerpt (public
+# anyway) and, for the body, only the distinct words it uses (see
+# store/search.py). On SQLite an FTS5 virtual table, on PostgreSQL a table
+# of tsvectors (migration 0005). Not a Table here: its columns differ by
+# backend and SQLAlchemy has no virtual tables.
+FTS_TABLE = "articles_fts"
 SQLITE_FTS_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FTS_TABLE} USING fts5("
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "article_id UNINDEXED, title, excerpt, body, tokenize = 'unicode61 remove_diacritics 2')"
 )
 
 
 def include_name(name: str | None, type_: str, _parents: dict[str, str | None]) -> bool:
-    """For schema comparisons: FTS5 keeps shadow tables of its own that no
-    migration declares."""
-    return not (type_ == "table" and name is not None and name.startswith(SQLITE_FTS_TABLE))
+    """For schema comparisons: the full-text index differs by backend (and
+    FTS5 keeps shadow tables of its own), so no Table declares it."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))

@@ -9,7 +9,7 @@ Create Date: 2026-11-28
 import sqlalchemy as sa
 from alembic import op
 
-from topicwire.store.schema import SQLITE_FTS_DDL, SQLITE_FTS_TABLE, UTCDateTime
+from topicwire.store.schema import SQLITE_FTS_DDL, FTS_TABLE, UTCDateTime
 
 revision = "0001"
 down_revision = None
@@ -160,6 +160,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"DROP TABLE IF EXISTS {SQLITE_FTS_TABLE}")
+        op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     for table in ("runs", "images", "article_topics", "articles", "stories", "topics", "providers", "fetch_state", "sources"):
         op.drop_table(table)
