@@ -17,11 +17,11 @@ import re
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import AsyncIterator
+from typing import AsyncIterator, Protocol
 
 import httpx
 from charset_normalizer import from_bytes
@@ -345,6 +345,18 @@ async def _wait_for(host: _Host) -> None:
         await asyncio.sleep(wait)
 
 
+class HostGate(Protocol):
+    """What a Fetcher needs to be polite: a turn per request, and the pauses
+    a host asks for. ``Politeness`` keeps them in this process;
+    ``shared_politeness.RedisPoliteness`` shares them between processes."""
+
+    def slow_down(self, name: str, delay: float) -> None: ...
+
+    def hold_off(self, name: str, seconds: float) -> None: ...
+
+    def turn(self, name: str) -> AbstractAsyncContextManager[None]: ...
+
+
 class Politeness:
     """How many requests run at once, overall and per host, and how far
     apart requests to one host start."""
@@ -442,9 +454,15 @@ class _Tries:
 
 class Fetcher:
     """Fetches URLs under one FetchPolicy; robots.txt files, connections and
-    per-host pacing are shared by every fetch made through it."""
+    per-host pacing are shared by every fetch made through it. Given a
+    ``politeness`` gate, pacing follows that gate instead of the policy's
+    per-host settings, e.g. a RedisPoliteness shared by several workers;
+    such a gate's own failure (Redis unreachable) is raised, not a result,
+    since it is the crawler's setup at fault and not the URL."""
 
-    def __init__(self, policy: FetchPolicy = FetchPolicy(), *, resolver: Resolver | None = None):
+    def __init__(
+        self, policy: FetchPolicy = FetchPolicy(), *, resolver: Resolver | None = None, politeness: HostGate | None = None
+    ):
         self.policy = policy
         backend = PinnedBackend(AddressGuard(policy.allow), resolver)
         limits = httpx.Limits(
@@ -461,7 +479,12 @@ class Fetcher:
             write=policy.read_timeout,
             pool=policy.total_timeout,
         ).as_dict()
-        self._politeness = Politeness(policy.concurrency, policy.per_host_concurrency, policy.per_host_delay)
+        # a given gate is the caller's to close: several fetchers may share it
+        self._politeness: HostGate = (
+            politeness
+            if politeness is not None
+            else Politeness(policy.concurrency, policy.per_host_concurrency, policy.per_host_delay)
+        )
         self._robots = RobotsCache(self._fetch_robots)
         self._random = random.Random()
 
