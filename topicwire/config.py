@@ -10,11 +10,13 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from topicwire.durations import parse_duration
 from topicwire.errors import ConfigError, RecordError
 from topicwire.model import validate
 from topicwire.textfiles import load_yaml, read_text
@@ -26,6 +28,9 @@ ENV_EDITOR_TOKEN = "TOPICWIRE_EDITOR_TOKEN"
 # the key ring as "id:base64key,id:base64key" (the first is the active key);
 # when set it is used instead of the key file (see topicwire/secure.py)
 ENV_KEYS = "TOPICWIRE_KEYS"
+# the workers' broker and Redis URLs, which may hold passwords
+ENV_BROKER = "TOPICWIRE_BROKER"
+ENV_REDIS = "TOPICWIRE_REDIS"
 # the editor API's default client networks: this machine only
 LOOPBACK_NETWORKS = ("127.0.0.0/8", "::1/128")
 
@@ -120,6 +125,37 @@ class NewsletterSettings(BaseModel):
     stories: int = Field(default=10, ge=1, le=100)
 
 
+class WorkerSettings(BaseModel):
+    """`topicwire worker` and `topicwire scheduler`: the cycle split into
+    tasks on a Celery broker (see the README's "Scaling out")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # where tasks wait (TOPICWIRE_BROKER overrides it)
+    broker: str = Field(default="amqp://guest:guest@127.0.0.1:5672//", min_length=1)
+    # task results, the shared per-host limits and the cycle lock (TOPICWIRE_REDIS overrides it)
+    redis: str = Field(default="redis://127.0.0.1:6379/0", min_length=1)
+    # the queue this project's tasks go to: projects sharing a broker need their own
+    queue: str = Field(default="topicwire", pattern=r"^[A-Za-z0-9_.:-]{1,100}$")
+    # pages per task: larger batches share connections, smaller ones spread better
+    page_batch: int = Field(default=20, ge=1, le=1000)
+    # how often `topicwire scheduler` starts a cycle (30m, 2h, 1d)
+    every: str = "30m"
+    # a cycle that holds the lock longer than this is taken for dead
+    cycle_timeout_minutes: int = Field(default=120, ge=1, le=10080)
+
+    @field_validator("every")
+    @classmethod
+    def _every(cls, value: str) -> str:
+        if parse_duration(value, units="mhd", whole=True) is None:
+            raise ValueError("a whole number of minutes, hours or days, e.g. 30m, 2h, 1d")
+        return value
+
+    @property
+    def interval(self) -> timedelta:
+        return parse_duration(self.every, units="mhd", whole=True) or timedelta(minutes=30)
+
+
 class Settings(BaseModel):
     """What ``topicwire.yaml`` may say. Unknown keys are refused so that a
     typo is an error rather than a silently ignored setting."""
@@ -142,6 +178,7 @@ class Settings(BaseModel):
     enrichment: EnrichmentSettings = Field(default_factory=EnrichmentSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     newsletter: NewsletterSettings = Field(default_factory=NewsletterSettings)
+    workers: WorkerSettings = Field(default_factory=WorkerSettings)
 
 
 @dataclass(frozen=True)
@@ -189,6 +226,14 @@ class Project:
     @property
     def images_dir(self) -> Path:
         return self.data_dir / "images"
+
+    @property
+    def broker_url(self) -> str:
+        return os.environ.get(ENV_BROKER) or self.settings.workers.broker
+
+    @property
+    def redis_url(self) -> str:
+        return os.environ.get(ENV_REDIS) or self.settings.workers.redis
 
     @property
     def editor_token(self) -> str | None:

@@ -8,7 +8,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from topicwire.cli.app import ConfigOption, app, err, open_project, out, project_taxonomy
-from topicwire.config import Project
 from topicwire.durations import parse_duration as read_duration
 from topicwire.errors import ConfigError, TopicwireError
 
@@ -24,32 +23,28 @@ def parse_duration(text: str) -> float:
 @app.command()
 def run(
     every: Annotated[Optional[str], typer.Option(help="Repeat every DURATION (e.g. 15m) until stopped.")] = None,
+    workers: Annotated[
+        bool, typer.Option("--workers", help="Hand the cycle to `topicwire worker` processes and wait for it.")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Run one crawl cycle over all sources (or keep running with --every)."""
     import time
 
-    from topicwire.pipeline.cycle import Cycle, fetch_policy
-    from topicwire.pipeline.enrichment import enrich_settings
-    from topicwire.sources import load_sources
+    from topicwire.pipeline.project_cycle import cycle_for
 
     interval = parse_duration(every) if every else None
     with open_project(config, keys=True) as (project, store):
-        taxonomy = project_taxonomy(project)
-        specs = load_sources(project.sources_file)
-        if not specs:
-            raise ConfigError("no sources to follow: add some to the sources file", source=str(project.sources_file))
-        organizations = _organizations(project)
-        scoring = enrich_settings(project.settings.enrichment, source=str(project.config_path))
         while True:
             started = time.monotonic()
-            cycle = Cycle(
-                store, taxonomy, specs, fetch_policy(project.settings.fetch),
-                organizations=organizations, image_root=project.images_dir,
-                enrich_settings=scoring,
-            )
-            summary = _run_with_progress(cycle, len(specs))
-            _print_cycle(summary.as_dict(), time.monotonic() - started)
+            if workers:
+                from topicwire.workers.client import run_on_workers
+
+                summary = run_on_workers(project, progress=lambda line: err.print(line, markup=False))
+            else:
+                cycle = cycle_for(project, store)
+                summary = _run_with_progress(cycle, len(cycle.sources)).as_dict()
+            _print_cycle(summary, time.monotonic() - started)
             if interval is None:
                 return
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
@@ -78,13 +73,6 @@ def _run_with_progress(cycle, sources: int):  # type: ignore[no-untyped-def]
 
         cycle.progress = on_event
         return asyncio.run(cycle.run())
-
-
-def _organizations(project: Project):  # type: ignore[no-untyped-def]
-    from topicwire.organizations import Organizations
-
-    folder = project.organizations_dir
-    return Organizations.load(folder) if folder is not None else None
 
 
 def _print_cycle(summary: dict, seconds: float) -> None:  # type: ignore[type-arg]
@@ -249,11 +237,12 @@ def rescore(
     from topicwire.model import now_utc
     from topicwire.pipeline.cycle import Cycle, fetch_policy
     from topicwire.pipeline.enrichment import enrich_settings
+    from topicwire.pipeline.project_cycle import project_organizations
 
     with open_project(config, keys=True) as (project, store):
         cycle = Cycle(
             store, project_taxonomy(project), [], fetch_policy(project.settings.fetch),
-            organizations=_organizations(project),
+            organizations=project_organizations(project),
             enrich_settings=enrich_settings(project.settings.enrichment, source=str(project.config_path)),
         )
         summary = cycle.rescore(now_utc() - timedelta(days=days))

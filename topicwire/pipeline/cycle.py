@@ -23,10 +23,12 @@ import os
 import signal
 import threading
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import select
 
@@ -35,7 +37,7 @@ from topicwire.errors import StoreError, TopicwireError
 from topicwire.ingest.excerpt import cut
 from topicwire.ingest.extract import extract
 from topicwire.ingest.feeds import FeedEntry, parse_feed
-from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult
+from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult, HostGate
 from topicwire.ingest.images import CachedImage, ImageError, store_image
 from topicwire.ingest.urls import normalize_url
 from topicwire.enrich.heat import HeatInput, story_heat
@@ -149,6 +151,30 @@ def fetch_policy(settings: FetchSettings) -> FetchPolicy:
 
 
 @dataclass
+class CycleStart:
+    """What a cycle knows once it has begun: its run, when it began, the
+    first cycle before it that did not finish (whose work it catches up on),
+    and the fetch state of its sources."""
+
+    run_id: int
+    now: datetime
+    interrupted: datetime | None
+    states: dict[str, FetchState]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A feed fetched and parsed this cycle: the validators to record for it
+    once every entry it listed has been handled."""
+
+    url: str
+    source_id: str
+    status: int | None
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass
 class CycleSummary:
     feeds_fetched: int = 0
     feeds_not_modified: int = 0
@@ -185,12 +211,28 @@ class CycleSummary:
             "enrichment": {"articles": self.enriched, "published": self.published},
         }
 
+    def add(self, data: dict[str, Any]) -> None:
+        """Count in another part's summary (``as_dict`` form): the pages a
+        worker visited, added to the cycle that sent them."""
+        feeds, found, images = data["feeds"], data["articles"], data["images"]
+        self.feeds_fetched += feeds["fetched"]
+        self.feeds_not_modified += feeds["not_modified"]
+        self.feeds_resting += feeds["resting"]
+        self.feeds_failed.update(feeds["failed"])
+        for name in ("new", "updated", "unchanged", "known", "alternate"):
+            setattr(self, f"articles_{name}", getattr(self, f"articles_{name}") + found[name])
+        self.articles_skipped.update(found["skipped"])
+        self.images_cached += images["cached"]
+        self.images_failed.update(images["failed"])
+        self.enriched += data["enrichment"]["articles"]
+        self.published += data["enrichment"]["published"]
+
 
 Progress = Callable[[str, str], None]
 
 
 @dataclass
-class _Found:
+class Found:
     """An article URL a feed listed, with what the feed said about it."""
 
     entry: FeedEntry
@@ -209,6 +251,7 @@ class Cycle:
         image_root: Path | None = None,
         enrich_settings: EnrichSettings | None = None,
         progress: Progress | None = None,
+        politeness: HostGate | None = None,
     ):
         self.store = store
         self.taxonomy = taxonomy
@@ -220,10 +263,12 @@ class Cycle:
         self._changed: list[datetime] = []
         self.enrich_settings = enrich_settings or EnrichSettings()
         self.progress = progress or (lambda _kind, _detail: None)
+        # per-host limits shared with other processes (workers), if any
+        self.politeness = politeness
         self.summary = CycleSummary()
         # feeds fetched and parsed, whose validators wait until every entry
-        # they listed has been handled (see _record_listed)
-        self._listed: list[tuple[str, SourceSpec, FetchResult]] = []
+        # they listed has been handled (see record_listed)
+        self.listed: list[Listed] = []
         # articles this cycle stored and took care of the images of
         self._stored: set[str] = set()
         self._crash = _CrashPlan.from_env()
@@ -240,6 +285,27 @@ class Cycle:
         return self.store.keys
 
     async def run(self) -> CycleSummary:
+        start = self.begin()
+        status = "failed"
+        try:
+            async with self.fetching():
+                found = await self.list_pages(start)
+                await self.visit(found)
+                self.record_listed()
+                await self.catch_up(start)
+            await asyncio.to_thread(self.enrich, now_utc())
+            self._checkpoint("enriched")
+            status = "done"
+        finally:
+            self.end(start.run_id, status)
+        return self.summary
+
+    # The stages below are run() in parts, for workers that share a cycle
+    # (topicwire/workers): one lists the pages, many visit them, one
+    # finishes. Each part is safe to run again after a crash.
+
+    def begin(self) -> CycleStart:
+        """Record the run and read what the cycle starts from."""
         self._ring()
         now = now_utc()
         with self.store.begin() as conn:
@@ -251,39 +317,61 @@ class Cycle:
             states = get_states(conn, [s.url for s in self.sources])
         if self._crash is not None:
             self._crash.start()
-        status = "failed"
-        try:
-            async with Fetcher(self.policy) as fetcher:
-                self.fetcher = fetcher
-                listed = await asyncio.gather(*(self._source(s, states.get(s.url), now) for s in self.sources))
-                found = self._unique([f for batch in listed for f in batch])
-                self.progress("pages", str(len(found)))
-                await asyncio.gather(*(self._page(f) for f in found))
-                self._record_listed()
-                if interrupted is not None:
-                    await self._catch_up(interrupted)
-            await asyncio.to_thread(self._enrich, now_utc())
-            self._checkpoint("enriched")
-            status = "done"
-        finally:
-            with self.store.begin() as conn:
-                finish_run(conn, run_id, status, self.summary.as_dict())
-        return self.summary
+        return CycleStart(run_id, now, interrupted, states)
+
+    def end(self, run_id: int, status: str) -> None:
+        with self.store.begin() as conn:
+            finish_run(conn, run_id, status, self.summary.as_dict())
+
+    @asynccontextmanager
+    async def fetching(self) -> AsyncIterator[Fetcher]:
+        """A fetcher for the stages that fetch, closed when they are done."""
+        async with Fetcher(self.policy, politeness=self.politeness) as fetcher:
+            self.fetcher = fetcher
+            yield fetcher
+
+    async def list_pages(self, start: CycleStart) -> list[Found]:
+        """Every source's feeds fetched and read: the article pages to visit."""
+        listed = await asyncio.gather(*(self._source(s, start.states.get(s.url), start.now) for s in self.sources))
+        found = self._unique([f for batch in listed for f in batch])
+        self.progress("pages", str(len(found)))
+        return found
+
+    async def visit(self, found: list[Found]) -> None:
+        """Fetch, read and store each page (with its images)."""
+        self._ring()
+        await asyncio.gather(*(self._page(f) for f in found))
+
+    @property
+    def changed(self) -> list[datetime]:
+        """When the articles this cycle stored or changed were published:
+        how far back the scoring must reach."""
+        return list(self._changed)
+
+    @property
+    def stored(self) -> set[str]:
+        """The articles this cycle stored and saw to the images of."""
+        return set(self._stored)
+
+    def add_visited(self, changed: list[datetime], stored: list[str]) -> None:
+        """Count in pages that another process visited for this cycle."""
+        self._changed.extend(changed)
+        self._stored.update(stored)
 
     # -- feeds ---------------------------------------------------------------
 
-    async def _source(self, spec: SourceSpec, state: FetchState | None, now: datetime) -> list[_Found]:
+    async def _source(self, spec: SourceSpec, state: FetchState | None, now: datetime) -> list[Found]:
         if state is not None and state.resting(now):
             self.summary.feeds_resting += 1
             self.progress("feed-resting", spec.url)
             return []
         if spec.kind == "page":
-            return [_Found(FeedEntry(url=spec.url), spec)]
+            return [Found(FeedEntry(url=spec.url), spec)]
         return await self._feed(spec, spec.url, state, depth=0, seen={spec.url})
 
     async def _feed(
         self, spec: SourceSpec, url: str, state: FetchState | None, *, depth: int, seen: set[str]
-    ) -> list[_Found]:
+    ) -> list[Found]:
         result = await self.fetcher.fetch(
             url,
             etag=state.etag if state else None,
@@ -307,12 +395,12 @@ class Cycle:
         # Not recorded yet: with its new validators stored now, a cycle killed
         # before the feed's pages are all stored would hear "304 not modified"
         # next time and never fetch the rest. They are recorded once every
-        # entry has been handled (_record_listed); until then the next cycle
+        # entry has been handled (record_listed); until then the next cycle
         # fetches the whole feed again and skips the pages already stored.
-        self._listed.append((url, spec, result))
+        self.listed.append(Listed(url, spec.id, result.status, result.etag, result.last_modified))
         self._checkpoint("feed")
         self.progress("feed", url)
-        found = [_Found(entry, spec) for entry in parsed.entries]
+        found = [Found(entry, spec) for entry in parsed.entries]
         if parsed.children and depth < MAX_SITEMAP_DEPTH:
             children = [c for c in parsed.children if c not in seen]
             seen.update(children)
@@ -330,17 +418,21 @@ class Cycle:
                 conn, url, source_id=spec.id, status=result.status, etag=result.etag, last_modified=result.last_modified
             )
 
-    def _record_listed(self) -> None:
+    def record_listed(self) -> None:
         """The validators of the feeds fetched this cycle, now that every
         entry they listed has been stored, found stored already, or failed
         with its reason (one transaction: all or none)."""
         with self.store.begin() as conn:
-            for url, spec, result in self._listed:
+            for feed in self.listed:
                 record_success(
-                    conn, url, source_id=spec.id, status=result.status,
-                    etag=result.etag, last_modified=result.last_modified,
+                    conn, feed.url, source_id=feed.source_id, status=feed.status,
+                    etag=feed.etag, last_modified=feed.last_modified,
                 )
-        self._listed.clear()
+        self.listed.clear()
+
+    async def catch_up(self, start: CycleStart) -> None:
+        if start.interrupted is not None:
+            await self._catch_up(start.interrupted)
 
     async def _catch_up(self, since: datetime) -> None:
         """Finish what cycles that did not finish left undone: the images
@@ -363,7 +455,7 @@ class Cycle:
 
     def _feed_failed(
         self, url: str, spec: SourceSpec, reason: str, result: FetchResult, *, detail: str | None = None
-    ) -> list[_Found]:
+    ) -> list[Found]:
         self.summary.feeds_failed[reason] += 1
         with self.store.begin() as conn:
             record_failure(
@@ -375,11 +467,11 @@ class Cycle:
 
     # -- pages ---------------------------------------------------------------
 
-    def _unique(self, found: list[_Found]) -> list[_Found]:
+    def _unique(self, found: list[Found]) -> list[Found]:
         """One visit per article URL, whichever feeds listed it; URLs the
         store already has are counted and left alone unless the feed says
         the article changed since."""
-        by_url: dict[str, _Found] = {}
+        by_url: dict[str, Found] = {}
         for f in found:
             try:
                 key = normalize_url(f.entry.url)
@@ -404,7 +496,7 @@ class Cycle:
             todo.append(f)
         return todo
 
-    async def _page(self, found: _Found) -> None:
+    async def _page(self, found: Found) -> None:
         url = found.entry.url
         result = await self.fetcher.fetch(url, accept=PAGE_ACCEPT)
         if not result.ok:
@@ -510,10 +602,10 @@ class Cycle:
         self._ring()
         with self.store.begin() as conn:
             sync_taxonomy(conn, self.taxonomy)
-        self._enrich(now or now_utc(), since=since)
+        self.enrich(now or now_utc(), since=since)
         return self.summary
 
-    def _enrich(self, now: datetime, *, since: datetime | None = None) -> None:
+    def enrich(self, now: datetime, *, since: datetime | None = None) -> None:
         """Re-score the recent window: what changed this cycle, with the
         articles around it that stories, duplicates and heat compare it to.
         The window, not the store, bounds the work."""
