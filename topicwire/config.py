@@ -147,13 +147,13 @@ class WorkerSettings(BaseModel):
     @field_validator("every")
     @classmethod
     def _every(cls, value: str) -> str:
-        if parse_duration(value, units="mhd", whole=True) is None:
-            raise ValueError("a whole number of minutes, hours or days, e.g. 30m, 2h, 1d")
+        if parse_duration(value, units="smhd", whole=True) is None:
+            raise ValueError("a whole number of seconds, minutes, hours or days, e.g. 30m, 2h, 1d")
         return value
 
     @property
     def interval(self) -> timedelta:
-        return parse_duration(self.every, units="mhd", whole=True) or timedelta(minutes=30)
+        return parse_duration(self.every, units="smhd", whole=True) or timedelta(minutes=30)
 
 
 class Settings(BaseModel):

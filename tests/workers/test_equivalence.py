@@ -128,3 +128,40 @@ def test_a_worker_killed_mid_cycle_costs_nothing(wires, newswire, tmp_path, data
             from topicwire.store.schema import runs
 
             assert conn.execute(select(runs.c.status)).scalars().all() == ["done"]
+
+
+def test_the_scheduler_sends_cycles_and_a_running_cycle_is_not_doubled(newswire, tmp_path, databases):
+    """`topicwire scheduler` every 2 s with one worker: cycles run one after
+    another, each recorded done; the ones sent while a cycle held the lock
+    did nothing (no run of theirs, no second cycle at once)."""
+    from sqlalchemy import select
+
+    from topicwire.store.schema import runs
+
+    settings = make_project(
+        tmp_path / "scheduled", newswire.base_url, newswire.port, database=databases.new(tmp_path, "scheduled"),
+        extra_settings=f"workers:\n  queue: test-{uuid.uuid4().hex[:12]}\n  every: 2s\n",
+    )
+    workers = Workers(settings, 1, tmp_path)
+    log = (tmp_path / "scheduler.log").open("w")
+    beat = subprocess.Popen([TOPICWIRE, "scheduler", "--config", str(settings)], stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        with project_store(settings) as store:
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                with store.connect() as conn:
+                    statuses = conn.execute(select(runs.c.status).order_by(runs.c.id)).scalars().all()
+                if statuses.count("done") >= 2:
+                    break
+                time.sleep(0.5)
+    finally:
+        os.killpg(beat.pid, signal.SIGTERM)
+        beat.wait(30)
+        workers.stop()
+        drop_queue(settings)
+    assert statuses.count("done") >= 2, (statuses, (tmp_path / "scheduler.log").read_text())
+    # never two cycles at once: only the last may still be running
+    assert "running" not in statuses[:-1] and "failed" not in statuses
+    worker_log = (tmp_path / "worker-0.log").read_text()
+    assert "'status': 'busy'" in worker_log  # the first crawl outlasts 2 s: cycles sent meanwhile did nothing
