@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -69,11 +70,28 @@ def registrable_domain(host: str) -> str:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """Another name of an entity, perhaps only for a time: Meta was
+    "Facebook" until 2021-10-28 (``until`` is the first day it no longer is)."""
+
+    name: str
+    since: date | None = None
+    until: date | None = None
+
+    def holds_on(self, day: date | None) -> bool:
+        """Whether the name meant the entity on ``day`` (always, when the
+        day is unknown: an undated article is read as it says)."""
+        if day is None:
+            return True
+        return (self.since is None or day >= self.since) and (self.until is None or day < self.until)
+
+
+@dataclass(frozen=True)
 class Organization:
     id: str
     name: str
     domains: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Alias, ...] = ()
     kind: str | None = None
     website: str | None = None
     tier: int | None = None
@@ -81,6 +99,17 @@ class Organization:
     topics: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     social: tuple[tuple[str, str], ...] = ()
+    # words that show an ambiguous name ("Apple", "Amazon") means this
+    # organization when they appear in the same article
+    context: tuple[str, ...] = ()
+    parent: str | None = None
+    # phrases that hold a name without meaning the entity ("MIT License",
+    # "Fortune 500"): matched as themselves, they name nobody
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def alias_names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.aliases)
 
 
 def _check_host(value: str) -> str:
@@ -91,6 +120,21 @@ def _check_host(value: str) -> str:
 
 
 Host = Annotated[str, Field(max_length=253)]
+EntityId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,99}$")]
+
+
+class DatedAlias(Schema):
+    model_config = ConfigDict(alias_generator=None, populate_by_name=True)
+
+    name: Text = Field(max_length=300)
+    since: date | None = Field(default=None, validation_alias=AliasChoices("since", "from"))
+    until: date | None = None
+
+
+def read_aliases(values: list[str | DatedAlias]) -> tuple[Alias, ...]:
+    return tuple(
+        Alias(v.strip()) if isinstance(v, str) else Alias(v.name.strip(), v.since, v.until) for v in values
+    )
 
 
 class _OrganizationFile(Schema):
@@ -99,9 +143,9 @@ class _OrganizationFile(Schema):
 
     model_config = ConfigDict(alias_generator=None, populate_by_name=True)
 
-    id: Annotated[str, Field(validation_alias=AliasChoices("id", "_id"), pattern=r"^[a-z0-9][a-z0-9_-]{0,99}$")]
+    id: Annotated[EntityId, Field(validation_alias=AliasChoices("id", "_id"))]
     name: Text = Field(max_length=300)
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Annotated[Text, Field(max_length=300)] | DatedAlias] = Field(default_factory=list, max_length=100)
     kind: str | None = Field(default=None, max_length=200)
     website: Url | None = None
     domain: Host | None = None
@@ -111,6 +155,9 @@ class _OrganizationFile(Schema):
     social: dict[str, Url] | list[Url] = Field(default_factory=list)
     topics: list[Text] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)
+    context: list[Annotated[Text, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
+    exclude: list[Annotated[Text, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
+    parent: EntityId | None = None
 
     @field_validator("domain")
     @classmethod
@@ -133,7 +180,7 @@ class _OrganizationFile(Schema):
             id=self.id,
             name=self.name.strip(),
             domains=tuple(dict.fromkeys(hosts)),
-            aliases=tuple(a.strip() for a in self.aliases),
+            aliases=read_aliases(self.aliases),
             kind=self.kind,
             website=self.website,
             tier=self.tier,
@@ -141,6 +188,9 @@ class _OrganizationFile(Schema):
             topics=tuple(self.topics),
             images=tuple(self.images),
             social=tuple(social),
+            context=tuple(c.strip() for c in self.context),
+            exclude=tuple(x.strip() for x in self.exclude),
+            parent=self.parent,
         )
 
 

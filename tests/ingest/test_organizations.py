@@ -25,7 +25,7 @@ def test_loads_single_and_list_files(registry):
     assert harbour.name == "Harbour Post"
     assert harbour.domains == ("harbourpost.com.au",)
     assert harbour.tier == 2
-    assert harbour.aliases == ("HarbourPost", "Harbour Post Media")
+    assert harbour.alias_names == ("HarbourPost", "Harbour Post Media")
     assert harbour.images[0].url == "https://www.harbourpost.com.au/logo.png"
     assert harbour.social == (("x", "https://x.com/harbourpost"),)
     assert registry.get("bbc").domains == ("bbc.co.uk", "bbc.com")

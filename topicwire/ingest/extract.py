@@ -84,7 +84,7 @@ def extract(
     domain = provider_domain(page, urls.web)
     names = site_names(page, ld)
     provider, sources["provider"], org = find_provider(domain, names, organizations, site_logo(page, ld, url))
-    site = SiteNames([name for _, name in names] + ([org.name, *org.aliases] if org else []), domain)
+    site = SiteNames([name for _, name in names] + ([org.name, *org.alias_names] if org else []), domain)
 
     chosen = choose_title(page, ld, site)
     if chosen is None:

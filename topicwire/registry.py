@@ -1,0 +1,153 @@
+"""The registry of who coverage is about: organizations (companies, labs,
+publishers...) and people, in ``_data/organizations/*.yaml`` and
+``_data/people/*.yaml`` style files.
+
+A starter registry of AI companies, labs, publishers and public figures
+ships in the package (topicwire/data/registry); a project adds its own
+folders. An entry of the project's replaces a starter entry with the same
+id or one of the same domains, so a user can correct or drop (by
+replacing) anything the starter says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, ConfigDict, Field
+
+from topicwire.errors import RecordError
+from topicwire.model import Image, Schema, Text, Url, validate
+from topicwire.organizations import (
+    MAX_ORGANIZATION_FILE_BYTES,
+    Alias,
+    DatedAlias,
+    EntityId,
+    Organization,
+    OrganizationError,
+    Organizations,
+    read_aliases,
+    read_organization_file,
+)
+from topicwire.textfiles import read_yaml_items
+
+STARTER = Path(__file__).parent / "data" / "registry"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    aliases: tuple[Alias, ...] = ()
+    role: str | None = None
+    affiliations: tuple[str, ...] = ()
+    website: str | None = None
+    overview: str | None = None
+    topics: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    social: tuple[tuple[str, str], ...] = ()
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    kind: str = "person"
+    parent: str | None = None
+
+
+Entity = Organization | Person
+
+
+def group_of(entity: Entity) -> Literal["organization", "person"]:
+    return "person" if isinstance(entity, Person) else "organization"
+
+
+class _PersonFile(Schema):
+    model_config = ConfigDict(alias_generator=None, populate_by_name=True)
+
+    id: Annotated[EntityId, Field(validation_alias=AliasChoices("id", "_id"))]
+    name: Text = Field(max_length=300)
+    aliases: list[Annotated[Text, Field(max_length=300)] | DatedAlias] = Field(default_factory=list, max_length=100)
+    kind: Literal["person"] = "person"
+    role: str | None = Field(default=None, max_length=300)
+    affiliations: list[EntityId] = Field(default_factory=list, max_length=50)
+    website: Url | None = None
+    overview: str | None = Field(default=None, max_length=5000)
+    social: dict[str, Url] | list[Url] = Field(default_factory=list)
+    topics: list[Text] = Field(default_factory=list)
+    images: list[Image] = Field(default_factory=list)
+    context: list[Annotated[Text, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
+    exclude: list[Annotated[Text, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
+
+    def to_person(self) -> Person:
+        social = self.social.items() if isinstance(self.social, dict) else (("", url) for url in self.social)
+        return Person(
+            id=self.id, name=self.name.strip(), aliases=read_aliases(self.aliases), role=self.role,
+            affiliations=tuple(self.affiliations), website=self.website, overview=self.overview,
+            topics=tuple(self.topics), images=tuple(self.images), social=tuple(social),
+            context=tuple(c.strip() for c in self.context), exclude=tuple(x.strip() for x in self.exclude),
+        )
+
+
+def read_person_file(path: Path) -> list[Person]:
+    try:
+        items = read_yaml_items(path, limit=MAX_ORGANIZATION_FILE_BYTES)
+    except RecordError as exc:
+        raise OrganizationError(exc.reason, source=str(path)) from None
+    found = []
+    for item, where in items:
+        try:
+            found.append(validate(_PersonFile, item, source=where, what="a person file").to_person())
+        except RecordError as exc:
+            raise OrganizationError(exc.reason, source=exc.source, field=exc.field) from None
+    return found
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise OrganizationError("registry folder not found", source=str(folder))
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
+class Registry:
+    """Organizations (also found by web domain, for providers) and people."""
+
+    def __init__(self, organizations: Organizations, people: dict[str, Person]):
+        self.organizations = organizations
+        self.people = people
+        for person in people.values():
+            if organizations.get(person.id) is not None:
+                raise OrganizationError(f"id {person.id!r} names both an organization and a person", field="id")
+
+    @classmethod
+    def load(
+        cls, *, organizations: list[Path] = (), people: list[Path] = (), starter: bool = True  # type: ignore[assignment]
+    ) -> Registry:
+        """The starter registry (unless ``starter`` is False) with the
+        entries of the given folders over it; later folders win."""
+        org_folders = ([STARTER / "organizations"] if starter else []) + list(organizations)
+        people_folders = ([STARTER / "people"] if starter else []) + list(people)
+        chosen: dict[str, tuple[Organization, str]] = {}
+        for folder in org_folders:
+            for path in _files(folder):
+                for org in read_organization_file(path):
+                    # a later entry replaces an earlier one with its id or any of its domains
+                    for key, (old, _) in list(chosen.items()):
+                        if key == org.id or set(old.domains) & set(org.domains):
+                            del chosen[key]
+                    chosen[org.id] = (org, str(path))
+        found: dict[str, Person] = {}
+        for folder in people_folders:
+            for path in _files(folder):
+                for person in read_person_file(path):
+                    found[person.id] = person
+        return cls(Organizations(list(chosen.values())), found)
+
+    def __iter__(self) -> Iterator[Entity]:
+        yield from self.organizations
+        yield from self.people.values()
+
+    def __len__(self) -> int:
+        return len(self.organizations) + len(self.people)
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.organizations.get(entity_id) or self.people.get(entity_id)
