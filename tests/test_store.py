@@ -63,7 +63,7 @@ def test_opening_twice_migrates_once(new_database):
     url = new_database(empty=True)
     Store(url).close()
     with Store(url) as again, again.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
 
 
 def test_upgrading_an_older_store_keeps_its_articles(new_database, taxonomy):

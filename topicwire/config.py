@@ -172,6 +172,11 @@ class Settings(BaseModel):
     sources: str = "sources.yaml"
     # folder of organization files (_data/organizations style), if any
     organizations: str | None = None
+    # folder of person files (_data/people style), if any
+    people: str | None = None
+    # the starter registry of AI companies, labs, publishers and people that
+    # ships with topicwire; the folders above add to it and override it
+    starter_registry: bool = True
     # the key file that encrypts full text at rest (TOPICWIRE_KEYS overrides it)
     keys: str = Field(default="keys.json", min_length=1)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
@@ -211,6 +216,10 @@ class Project:
     @property
     def organizations_dir(self) -> Path | None:
         return self._path(self.settings.organizations) if self.settings.organizations else None
+
+    @property
+    def people_dir(self) -> Path | None:
+        return self._path(self.settings.people) if self.settings.people else None
 
     @property
     def keys_file(self) -> Path:

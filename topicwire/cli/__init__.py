@@ -12,7 +12,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from topicwire.cli import crawl_cmds, digest_cmds, doctor_cmds, project_cmds, secure_cmds, serve_cmds, sources_cmds, worker_cmds  # noqa: F401 - they register their commands
+from topicwire.cli import crawl_cmds, digest_cmds, doctor_cmds, project_cmds, secure_cmds, serve_cmds, sources_cmds, worker_cmds, entity_cmds  # noqa: F401 - they register their commands
 from topicwire.cli.app import app, err
 from topicwire.errors import TopicwireError
 

@@ -152,23 +152,38 @@ def extract_cmd(
         raise typer.Exit(1)
 
 
-def _taxonomy_for(config):  # type: ignore[no-untyped-def]
-    """The project's taxonomy when there is a project, else the default one."""
+def _project_if_any(config):  # type: ignore[no-untyped-def]
+    """The project when there is one (a --config that names none is an
+    error), else None: eval also works outside a project."""
     from topicwire.config import find_config, load_project
-    from topicwire.taxonomy import load_taxonomy
 
     try:
         find_config(config)
     except ConfigError:
         if config is not None:
             raise
-        return load_taxonomy()
-    return project_taxonomy(load_project(config))
+        return None
+    return load_project(config)
+
+
+def _taxonomy_for(project):  # type: ignore[no-untyped-def]
+    """The project's taxonomy when there is a project, else the default one."""
+    from topicwire.taxonomy import load_taxonomy
+
+    return project_taxonomy(project) if project is not None else load_taxonomy()
+
+
+def _registry_for(project):  # type: ignore[no-untyped-def]
+    """The project's registry when there is a project, else the starter one."""
+    from topicwire.pipeline.project_cycle import project_registry
+    from topicwire.registry import Registry
+
+    return project_registry(project) if project is not None else Registry.load()
 
 
 @app.command("eval")
 def eval_cmd(
-    truth: Annotated[str, typer.Option("--truth", help="JSON Lines: records plus truth_topics / truth_story / truth_duplicate_of.")],
+    truth: Annotated[str, typer.Option("--truth", help="JSON Lines: records plus truth_topics / truth_story / truth_duplicate_of / truth_entities.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures and per-record predictions as JSON.")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -180,8 +195,9 @@ def eval_cmd(
 
     from topicwire.pipeline.evaluate import evaluate, read_truth
 
-    taxonomy = _taxonomy_for(config)
-    report = evaluate(read_truth(Path(truth), taxonomy), taxonomy)
+    project = _project_if_any(config)
+    taxonomy = _taxonomy_for(project)
+    report = evaluate(read_truth(Path(truth), taxonomy), taxonomy, registry=_registry_for(project))
     if as_json:
         out.print(json.dumps(report.as_dict(), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
         return
@@ -189,7 +205,8 @@ def eval_cmd(
     if report.topics:
         t = report.topics
         out.print(f"topics: micro-F1 {t['micro_f1']:.3f}, macro-F1 {t['macro_f1']:.3f}, exact sets {t['exact_match']:.3f}")
-    for label, scores in (("duplicates", report.duplicates), ("stories (B-cubed)", report.stories)):
+    for label, scores in (("duplicates", report.duplicates), ("stories (B-cubed)", report.stories),
+                          ("entities", report.entities)):
         if scores is not None:
             out.print(f"{label}: precision {scores.precision:.3f}, recall {scores.recall:.3f}, F1 {scores.f1:.3f}")
     if report.published_agreement is not None:
@@ -216,7 +233,7 @@ def train_cmd(
     from topicwire.enrich.embed import wordllama_embedder
     from topicwire.config import load_project
 
-    taxonomy = _taxonomy_for(config)
+    taxonomy = _taxonomy_for(_project_if_any(config))
     classifier = train_from_file(Path(labels), taxonomy, wordllama_embedder())
     if output is None:
         output = str(load_project(config).data_dir / "classifier" / "topics.npz")
@@ -228,22 +245,35 @@ def train_cmd(
 @app.command()
 def rescore(
     days: Annotated[float, typer.Option(min=0.1, help="Score again what was published in the last DAYS days.")] = 30,
+    now: Annotated[
+        Optional[str],
+        typer.Option(help="Score as of this ISO time instead of now (to replay an archive); heat is measured then."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Score stored articles again without fetching (after editing the
     taxonomy, the quality weights or the organization registry)."""
-    from datetime import timedelta
+    from datetime import datetime, timedelta, timezone
 
     from topicwire.model import now_utc
+
+    moment = now_utc()
+    if now is not None:
+        try:
+            moment = datetime.fromisoformat(now.replace("Z", "+00:00"))
+        except ValueError:
+            raise TopicwireError(f"not an ISO time: {now!r} (e.g. 2026-11-27T12:00:00Z)", field="--now") from None
+        moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
     from topicwire.pipeline.cycle import Cycle, fetch_policy
     from topicwire.pipeline.enrichment import enrich_settings
-    from topicwire.pipeline.project_cycle import project_organizations
+    from topicwire.pipeline.project_cycle import project_registry
 
     with open_project(config, keys=True) as (project, store):
+        registry = project_registry(project)
         cycle = Cycle(
             store, project_taxonomy(project), [], fetch_policy(project.settings.fetch),
-            organizations=project_organizations(project),
+            organizations=registry.organizations, registry=registry,
             enrich_settings=enrich_settings(project.settings.enrichment, source=str(project.config_path)),
         )
-        summary = cycle.rescore(now_utc() - timedelta(days=days))
+        summary = cycle.rescore(moment - timedelta(days=days), now=moment)
     out.print(f"scored: {summary.enriched} articles, {summary.published} published")

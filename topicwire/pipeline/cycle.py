@@ -40,11 +40,13 @@ from topicwire.ingest.feeds import FeedEntry, parse_feed
 from topicwire.ingest.fetch import Fetcher, FetchPolicy, FetchResult, HostGate
 from topicwire.ingest.images import CachedImage, ImageError, store_image
 from topicwire.ingest.urls import normalize_url
+from topicwire.enrich.entities import EntityMatcher, article_entities, propose_names
 from topicwire.enrich.heat import HeatInput, story_heat
 from topicwire.model import Article, Provider, now_utc
 from topicwire.organizations import Organizations
 from topicwire.pipeline.enrichment import EnrichSettings, Enricher
 from topicwire.pipeline.imports import prepare
+from topicwire.registry import Registry
 from topicwire.secure import KeyRing
 from topicwire.sources import SourceSpec
 from topicwire.store import Store
@@ -67,6 +69,7 @@ from topicwire.store.enrichment import (
     warm_stories_outside,
 )
 from topicwire.store.alternates import add_alternate, drop_alternate
+from topicwire.store.entities import record_entity_heat, save_candidates, save_mentions, sync_registry
 from topicwire.store.schema import articles
 from topicwire.store.runs import finish_run, start_run, unfinished_since
 from topicwire.store.sources import FetchState, get_states, record_failure, record_success, sync_sources
@@ -252,12 +255,16 @@ class Cycle:
         enrich_settings: EnrichSettings | None = None,
         progress: Progress | None = None,
         politeness: HostGate | None = None,
+        registry: Registry | None = None,
     ):
         self.store = store
         self.taxonomy = taxonomy
         self.sources = sources
         self.policy = policy
         self.organizations = organizations
+        # the companies and people whose mentions scoring records
+        self.registry = registry
+        self._matcher: EntityMatcher | None = None
         self.image_root = image_root
         self._logos_tried: set[str] = set()
         self._changed: list[datetime] = []
@@ -659,8 +666,23 @@ class Cycle:
                     conn, sid, story_heat(inputs, now, half_life_hours=self.enrich_settings.heat_half_life_hours)
                 )
             record_topic_heat(conn, now.date())
+            if self.registry is not None:
+                self._record_entities(conn, [r.article for r in results], now)
         self.summary.enriched = len(results)
         self.summary.published = sum(1 for r in results if r.article.published)
+
+    def _record_entities(self, conn, scored: list[Article], now: datetime) -> None:  # type: ignore[no-untyped-def]
+        """Who the scored articles are about, the names to review, and every
+        entity's heat from the stories just scored."""
+        assert self.registry is not None
+        sync_registry(conn, self.registry, now)
+        if self._matcher is None:
+            self._matcher = EntityMatcher(self.registry)
+        for article in scored:
+            save_mentions(conn, article.id, article_entities(self._matcher, self.registry, article))
+            text = "\n".join(t for t in (article.title, article.excerpt, article.content) if t)
+            save_candidates(conn, article.id, propose_names(text, self._matcher), now)
+        record_entity_heat(conn, now.date())
 
     @staticmethod
     def _with_feed_hints(article, entry: FeedEntry):  # type: ignore[no-untyped-def]

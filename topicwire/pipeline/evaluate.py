@@ -1,9 +1,10 @@
 """`topicwire eval`: the enrichment stages scored against a truth file.
 
 Each line of the truth file is a record in the record format (at least a
-title) plus any of ``truth_topics``, ``truth_story`` and
-``truth_duplicate_of`` (another line's ``webUrl``). A score whose truth key
-no line has is left out. The records run through the same stages as a
+title) plus any of ``truth_topics``, ``truth_story``,
+``truth_duplicate_of`` (another line's ``webUrl``) and ``truth_entities``
+(the registry ids of the companies and people the article names). A score
+whose truth key no line has is left out. The records run through the same stages as a
 crawl cycle, as a stream in publication order; nothing is fetched.
 """
 
@@ -15,16 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from topicwire.enrich.cluster_eval import Scores, bcubed, pairwise
+from topicwire.enrich.entities import EntityMatcher, article_entities
 from topicwire.enrich.topic_eval import evaluate_topics
 from topicwire.enrich.topics import TopicTagger
 from topicwire.errors import RecordError
 from topicwire.ingest.urls import normalize_url
 from topicwire.model import Article, validate
 from topicwire.pipeline.enrichment import EnrichSettings, Enricher
+from topicwire.registry import Registry
 from topicwire.taxonomy import Taxonomy
 from topicwire.textfiles import iter_json_lines
 
-TRUTH_KEYS = ("truth_topics", "truth_story", "truth_duplicate_of")
+TRUTH_KEYS = ("truth_topics", "truth_story", "truth_duplicate_of", "truth_entities")
 MAX_TRUTH_BYTES = 512 * 1024 * 1024
 
 
@@ -41,6 +44,7 @@ class Evaluation:
     topics: dict[str, Any] | None = None
     duplicates: Scores | None = None
     stories: Scores | None = None
+    entities: Scores | None = None
     published_agreement: float | None = None
     predictions: list[dict[str, Any]] = field(default_factory=list)
 
@@ -53,6 +57,7 @@ class Evaluation:
             "topics": self.topics,
             "duplicates": scores(self.duplicates),
             "stories": scores(self.stories),
+            "entities": scores(self.entities),
             "published_agreement": self.published_agreement,
             "records_predicted": self.predictions,
         }
@@ -71,6 +76,10 @@ def read_truth(path: Path, taxonomy: Taxonomy) -> list[TruthLine]:
             if not isinstance(truth["truth_topics"], list):
                 raise RecordError("must be a list of topic names", source=where, field="truth_topics")
             truth["truth_topics"] = taxonomy.expand(truth["truth_topics"], source=where, field="truth_topics")
+        if "truth_entities" in truth and not (
+            isinstance(truth["truth_entities"], list) and all(isinstance(e, str) for e in truth["truth_entities"])
+        ):
+            raise RecordError("must be a list of registry ids", source=where, field="truth_entities")
         # a line id of its own: several lines may share a canonical URL
         lines.append(TruthLine(number, article.model_copy(update={"id": f"line-{number}"}), truth))
     if not lines:
@@ -93,6 +102,7 @@ def evaluate(
     *,
     tagger: TopicTagger | None = None,
     settings: EnrichSettings | None = None,
+    registry: Registry | None = None,
 ) -> Evaluation:
     far = datetime.max.replace(tzinfo=timezone.utc)
     stream = sorted(lines, key=lambda line: (line.article.published_date_time or far, line.number))
@@ -149,6 +159,19 @@ def evaluate(
             {line.number: by_line[line.number].story for line in with_story},
             {line.number: line.truth["truth_story"] for line in with_story},
         )
+    with_entities = [line for line in lines if "truth_entities" in line.truth]
+    found_entities: dict[int, list[str]] = {}
+    if with_entities and registry is not None:
+        unknown = {e for line in with_entities for e in line.truth["truth_entities"] if registry.get(e) is None}
+        if unknown:
+            raise RecordError(f"names ids the registry lacks: {', '.join(sorted(unknown)[:10])}", field="truth_entities")
+        matcher = EntityMatcher(registry)
+        for line in with_entities:
+            found_entities[line.number] = [m.entity_id for m in article_entities(matcher, registry, line.article)]
+        report.entities = pairwise(
+            [(n, e) for n, found in found_entities.items() for e in found],
+            [(line.number, e) for line in with_entities for e in line.truth["truth_entities"]],
+        )
     decided = [line for line in lines if line.article.published is not None]
     if decided:
         agree = sum(by_line[line.number].article.published == line.article.published for line in decided)
@@ -164,6 +187,7 @@ def evaluate(
                 "duplicate_of": numbered[line_of_id[r.duplicate.of]].article.canonical_url if r.duplicate else None,
                 "quality": r.article.quality,
                 "published": r.article.published,
+                **({"entities": found_entities[line.number]} if line.number in found_entities else {}),
             }
         )
     return report

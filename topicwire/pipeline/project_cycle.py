@@ -6,7 +6,7 @@ from __future__ import annotations
 from topicwire.config import Project
 from topicwire.errors import ConfigError
 from topicwire.ingest.fetch import HostGate
-from topicwire.organizations import Organizations
+from topicwire.registry import Registry
 from topicwire.pipeline.cycle import Cycle, Progress, fetch_policy
 from topicwire.pipeline.enrichment import enrich_settings
 from topicwire.sources import load_sources
@@ -14,9 +14,14 @@ from topicwire.store import Store
 from topicwire.taxonomy import load_taxonomy
 
 
-def project_organizations(project: Project) -> Organizations | None:
-    folder = project.organizations_dir
-    return Organizations.load(folder) if folder is not None else None
+def project_registry(project: Project) -> Registry:
+    """The starter registry (unless the settings turn it off) with the
+    project's organization and people folders over it."""
+    return Registry.load(
+        organizations=[project.organizations_dir] if project.organizations_dir else [],
+        people=[project.people_dir] if project.people_dir else [],
+        starter=project.settings.starter_registry,
+    )
 
 
 def cycle_for(
@@ -27,9 +32,10 @@ def cycle_for(
     specs = load_sources(project.sources_file)
     if not specs:
         raise ConfigError("no sources to follow: add some to the sources file", source=str(project.sources_file))
+    registry = project_registry(project)
     return Cycle(
         store, load_taxonomy(project.taxonomy_dir), specs, fetch_policy(project.settings.fetch),
-        organizations=project_organizations(project), image_root=project.images_dir,
+        organizations=registry.organizations, registry=registry, image_root=project.images_dir,
         enrich_settings=enrich_settings(project.settings.enrichment, source=str(project.config_path)),
         progress=progress, politeness=politeness,
     )

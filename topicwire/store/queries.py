@@ -22,6 +22,7 @@ from topicwire.model import Article, Provider
 from topicwire.store.articles import load_articles
 from topicwire.store.schema import (
     UTCDateTime,
+    article_entities,
     article_topics,
     articles,
     images,
@@ -47,6 +48,8 @@ class NewsFilter:
     until: datetime | None = None
     published: bool | None = True
     story_id: str | None = None
+    # articles naming all of these registry entities (companies, people)
+    entity_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,10 @@ def _conditions(conn: Connection, flt: NewsFilter, matched: list[str] | None) ->
         conditions.append(articles.c.provider_id == flt.provider)
     if flt.story_id is not None:
         conditions.append(articles.c.story_id == flt.story_id)
+    for entity_id in flt.entity_ids:
+        conditions.append(
+            articles.c.id.in_(select(article_entities.c.article_id).where(article_entities.c.entity_id == entity_id))
+        )
     if flt.since is not None:
         conditions.append(_date_key() >= literal(flt.since, UTCDateTime))
     if flt.until is not None:

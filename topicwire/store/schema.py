@@ -200,6 +200,63 @@ alternates = Table(
     Column("first_seen", UTCDateTime, nullable=False),
 )
 
+# The registry's organizations and people as the store knows them: synced
+# from the registry files at each scoring, with what coverage says of them.
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    # "organization" or "person"
+    Column("grp", String(20), nullable=False),
+    Column("kind", String(200)),
+    # the registry entry as data (overview, website, social, images...)
+    Column("record", JSON, nullable=False),
+    Column("heat", Integer, nullable=False, default=-1),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_entities_grp_heat", "grp", "heat"),
+)
+
+# Which entities an article mentions, how often and where.
+article_entities = Table(
+    "article_entities",
+    metadata,
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", String(100), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("in_title", Integer, nullable=False),
+    Column("in_excerpt", Integer, nullable=False),
+    Column("in_body", Integer, nullable=False),
+    Column("weight", Float, nullable=False),
+    Index("ix_article_entities_entity", "entity_id", "article_id"),
+)
+
+entity_heat = Table(
+    "entity_heat",
+    metadata,
+    Column("entity_id", String(100), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("heat", Integer, nullable=False),
+)
+
+# Names that look like organizations the registry lacks, per article that
+# uses them: the review list (never added to the registry by themselves).
+entity_candidates = Table(
+    "entity_candidates",
+    metadata,
+    Column("name", String(300), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("mentions", Integer, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+)
+
+# Candidate names a reviewer dismissed: not proposed again.
+dismissed_candidates = Table(
+    "dismissed_candidates",
+    metadata,
+    Column("name", String(300), primary_key=True),
+    Column("dismissed_at", UTCDateTime, nullable=False),
+)
+
 images = Table(
     "images",
     metadata,
