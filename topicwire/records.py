@@ -71,9 +71,17 @@ def read_record(path: Path | str) -> Article:
 def dump_record(article: Article) -> str:
     """The record file text for an article: front matter in the record
     format's style (a blank line around each block), then the body."""
-    data = _quote_free_text(article.to_data())
+    data = article.to_data()
     data.pop("id", None)  # derived from webUrl; the JSON API serves it
     body = data.pop("content", None)
+    return dump_front_matter(data, body)
+
+
+def dump_front_matter(data: dict[str, Any], body: str | None = None) -> str:
+    """Front matter in the record format's style (free text quoted, a blank
+    line around each block), then ``body``: article records, and the
+    records of companies and people."""
+    data = _quote_free_text(data)
     chunks: list[tuple[bool, str]] = []
     for key, value in data.items():
         block = isinstance(value, (dict, list))

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from topicwire.config import load_project
 from topicwire.store import Store
+from topicwire.store.entities import list_entities
 from topicwire.store.queries import list_stories, topic_by_key
 from topicwire.store.schema import articles
 
@@ -176,6 +177,27 @@ def test_topic_page_has_its_stories_and_heat_chart(reader, wire):
     reader.shot("topic")
 
 
+def test_company_pages_show_overview_heat_stories_and_who_is_named_alongside(reader, wire):
+    with wire.connect() as conn:
+        cards, _ = list_entities(conn, "organization", limit=1, mentioned_only=True)
+    hottest = cards[0]
+    reader.open("/")
+    reader.page.get_by_role("link", name="Companies", exact=True).click()
+    reader.page.wait_for_url("**/companies/")
+    reader.page.get_by_role("link", name=hottest.name, exact=True).first.click()
+    reader.page.wait_for_url(f"**/companies/{hottest.id}/")
+    assert reader.page.locator("h1").inner_text() == hottest.name
+    text = visible_text(reader.page)
+    assert hottest.record["overview"] in text and "Stories, hottest first" in text
+    assert reader.page.locator("svg[role=img]").is_visible()
+    # the stories and the companies named alongside lead to pages that exist
+    local = [h for h in reader.page.eval_on_selector_all("main a[href^='/']", "as => as.map(a => a.getAttribute('href'))")]
+    assert any(h.startswith("/stories/") for h in local) and any(h.startswith("/companies/") for h in local)
+    for href in local:
+        assert reader.page.request.get(urljoin(reader.base, href)).status == 200, href
+    reader.shot("company")
+
+
 def test_story_page_lists_all_coverage_and_links_work(reader, wire):
     with wire.connect() as conn:
         cards, _ = list_stories(conn, limit=20)
@@ -277,8 +299,10 @@ def test_pages_pass_the_axe_accessibility_rules(chromium, server, wire, scheme):
     with wire.connect() as conn:
         (story,), _ = list_stories(conn, limit=1)
         topic_id, _name = topic_by_key(conn, "AI")
+        (company,), _ = list_entities(conn, "organization", limit=1, mentioned_only=True)
     paths = ["/", "/topics/", f"/topics/{topic_id}/", f"/stories/{story.id}/",
-             f"/articles/{story.representative_id}/", "/providers/", "/search/?q=robots"]
+             f"/articles/{story.representative_id}/", "/providers/", "/search/?q=robots",
+             "/companies/", f"/companies/{company.id}/", "/people/"]
     context = chromium.new_context(viewport={"width": 1200, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     found = {}

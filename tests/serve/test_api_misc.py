@@ -128,10 +128,13 @@ def test_openapi_and_a_docs_page_that_needs_no_cdn(api):
     for path in ("/api/news", "/api/news/{article_id}", "/api/stories", "/api/stories/{story_id}", "/api/topics",
                  "/api/providers", "/api/providers/{provider_id}", "/feeds/{slug}.{ext}", "/healthz", "/metrics",
                  "/api/editor/articles/{article_id}/publish", "/api/editor/articles/{article_id}/topics",
-                 "/api/editor/stories/merge", "/api/editor/stories/split"):
+                 "/api/editor/stories/merge", "/api/editor/stories/split", "/api/companies", "/api/companies/{entity_id}",
+                 "/api/people", "/api/people/{entity_id}"):
         assert path in paths, path
     news = {p["name"] for p in paths["/api/news"]["get"]["parameters"]}
-    assert news == {"topic", "provider", "q", "since", "until", "published", "sort", "limit", "page", "cursor"}
+    assert news == {
+        "topic", "provider", "company", "person", "q", "since", "until", "published", "sort", "limit", "page", "cursor"
+    }
     assert "requestBody" in paths["/api/editor/stories/merge"]["post"]
     docs = api.get("/docs")
     assert docs.status_code == 200 and docs.headers["content-type"].startswith("text/html")

@@ -147,3 +147,32 @@ def test_stories_and_providers_are_published_as_json(published):
     for provider in providers:
         listing = load(provider["news"])
         assert listing["value"] and all(item["provider"]["name"] for item in listing["value"])
+
+
+def test_companies_and_people_are_published_as_json_and_records(published):
+    import json
+
+    from topicwire.records import split_front_matter
+    from topicwire.textfiles import load_yaml
+
+    out = published[0]
+
+    def load(relative):
+        return json.loads((out / relative).read_text(encoding="utf-8"))
+
+    first = load("api/companies/page/1.json")
+    assert set(first) == {"page", "value", "nextPage"} and first["page"] == 1 and first["value"]
+    assert all(c["articles"] >= 1 for c in first["value"])
+    assert [c["heat"] for c in first["value"]] == sorted((c["heat"] for c in first["value"]), reverse=True)
+    for card in first["value"][:5]:
+        detail = load(card["path"])
+        assert detail["id"] == card["id"] and "coverageTopics" in detail and "heatHistory" in detail
+        listing = load(card["news"])
+        assert listing["value"] and all((out / item["path"]).is_file() for item in listing["value"])
+        text = (out / "companies" / f"{card['id']}.md").read_text(encoding="utf-8")
+        front, body = split_front_matter(text, source=card["id"])
+        data = load_yaml(front, source=card["id"])
+        assert data["id"] == card["id"] and data["name"] == card["name"] and data["type"] == "organization"
+        assert data["heat"] == card["heat"] and data["articles"] == card["articles"]
+        assert body == (detail.get("overview") or "")
+    assert (out / "api/people/page/1.json").is_file()

@@ -7,7 +7,8 @@
     OUT/api/topics.json                         topics with their article counts and heat
     OUT/api/topics/<topic-id>/page/<n>.json     a topic's articles, newest first
     OUT/api/topics/<topic-id>/hot/page/<n>.json ... hottest first
-    OUT/api/stories/..., OUT/api/providers...   stories and providers (see publish/catalog.py)
+    OUT/api/stories/..., OUT/api/providers...   stories, providers, companies and people, and
+    OUT/companies/<id>.md, OUT/people/<id>.md   their records (see publish/catalog.py)
     OUT/feeds/all.{rss,atom,json}               the newest published articles as RSS 2.0,
     OUT/feeds/<topic-id>.{rss,atom,json}        Atom 1.0 and JSON Feed 1.1, for all and per topic
     OUT/index.html, OUT/topics/..., OUT/stories/<id>/index.html, OUT/articles/<id>/index.html,
@@ -177,7 +178,7 @@ def publish(
         heat = latest_topic_heat(conn)
         # every listing shows where the article's record file is
         placed = {a.id: a.model_copy(update={"path": record_path(a)}) for a in newest}
-        write_catalog(conn, out.json, placed)
+        write_catalog(conn, out.json, placed, out.write)
         by_topic = {
             c.id: (
                 list_articles(conn, topic_id=c.id, published=True, sort="date", limit=None),

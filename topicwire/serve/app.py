@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from topicwire import __version__
 from topicwire.config import Project
-from topicwire.serve import docs, editor, feeds, health, images, news, providers, stories, topics
+from topicwire.serve import docs, editor, entities, feeds, health, images, news, providers, stories, topics
 from topicwire.serve import pages as website
 from topicwire.serve.caching import ConditionalGetMiddleware
 from topicwire.serve.errors import install_error_handlers
@@ -55,6 +55,7 @@ def create_app(project: Project, store: Store, *, pages: Site | None = None) -> 
         stories.router(store),
         topics.router(store),
         providers.router(store),
+        entities.router(store),
         feeds.router(project, store),
         images.router(project.images_dir),
         health.router(store),

@@ -16,8 +16,9 @@ from topicwire.serve.params import parse_published, parse_when
 from topicwire.store import Store
 from topicwire.store.alternates import alternates_of
 from topicwire.store.articles import get_article, load_article_data
+from topicwire.store.entities import article_mentions
 from topicwire.store.queries import NewsFilter, news_page, topic_by_key
-from topicwire.store.schema import providers
+from topicwire.store.schema import entities, providers
 
 MAX_LIMIT = 100
 MAX_PAGE = 100_000
@@ -38,6 +39,14 @@ def _require_provider(conn: Connection, provider_id: str | None) -> None:
         raise ApiError(404, f"provider: no provider {provider_id[:300]!r}")
 
 
+def _require_entity(conn: Connection, kind: str, entity_id: str) -> str:
+    group = "organization" if kind == "company" else "person"
+    row = conn.execute(select(entities.c.grp).where(entities.c.id == entity_id)).first()
+    if row is None or row.grp != group:
+        raise ApiError(404, f"{kind}: no {kind} {entity_id[:100]!r}")
+    return entity_id
+
+
 def router(store: Store) -> APIRouter:
     api = APIRouter(tags=["news"])
 
@@ -45,6 +54,8 @@ def router(store: Store) -> APIRouter:
     def news(
         topic: Annotated[str | None, Query(description="Topic id or name (a child topic's articles count in its parents).")] = None,
         provider: Annotated[str | None, Query(description="Provider id, as listed by /api/providers.")] = None,
+        company: Annotated[str | None, Query(description="Company id, as listed by /api/companies.", max_length=100)] = None,
+        person: Annotated[str | None, Query(description="Person id, as listed by /api/people.", max_length=100)] = None,
         q: Annotated[str | None, Query(description="Full-text search; every word must match.", max_length=500)] = None,
         since: Annotated[str | None, Query(description="ISO date or datetime (a bare date is midnight UTC); inclusive.")] = None,
         until: Annotated[str | None, Query(description="ISO date or datetime; exclusive.")] = None,
@@ -77,6 +88,8 @@ def router(store: Store) -> APIRouter:
                 since=when_from,
                 until=when_to,
                 published=shown,
+                entity_ids=tuple(_require_entity(conn, kind, key) for kind, key in (("company", company), ("person", person))
+                                 if key is not None),
             )
             _require_provider(conn, provider)
             try:
@@ -98,13 +111,16 @@ def router(store: Store) -> APIRouter:
         }
         return json_response(body)
 
-    @api.get("/api/news/{article_id}", summary="One article, with the other URLs it was published at")
+    @api.get("/api/news/{article_id}", summary="One article, with the other URLs it was published at and who it names")
     def article(article_id: str) -> Response:
         with store.connect() as conn:
             found = get_article(conn, article_id)
             if found is None:
                 raise ApiError(404, f"no article {article_id[:100]!r}")
             alternates = alternates_of(conn, article_id)
-        return json_response({**article_item(found), "alternates": [alternate_item(a) for a in alternates]})
+            named = article_mentions(conn, [article_id]).get(article_id, [])
+        return json_response({
+            **article_item(found), "alternates": [alternate_item(a) for a in alternates], "entities": named,
+        })
 
     return api

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from topicwire.model import Article, format_datetime
 from topicwire.store.alternates import Alternate
+from topicwire.store.entities import EntityCard, EntityView
 from topicwire.store.queries import ProviderCard, StoryCard
 
 
@@ -25,6 +26,14 @@ class ApiPaths:
     provider: Callable[[str], str]
     # where a provider's articles are listed
     provider_news: Callable[[str], str]
+    # an entity (group "organization" or "person", id), and its articles
+    entity: Callable[[str, str], str]
+    entity_news: Callable[[str, str], str]
+
+
+# the API's name for each group of entities, in paths and filters
+ENTITY_PATHS = {"organization": "companies", "person": "people"}
+ENTITY_FILTERS = {"organization": "company", "person": "person"}
 
 
 def _provider_key(provider_id: str) -> str:
@@ -37,6 +46,8 @@ LIVE = ApiPaths(
     story=lambda i: f"/api/stories/{i}",
     provider=lambda i: f"/api/providers/{_provider_key(i)}",
     provider_news=lambda i: f"/api/news?provider={_provider_key(i)}",
+    entity=lambda g, i: f"/api/{ENTITY_PATHS[g]}/{i}",
+    entity_news=lambda g, i: f"/api/news?{ENTITY_FILTERS[g]}={i}",
 )
 
 
@@ -91,4 +102,39 @@ def provider_item(card: ProviderCard, paths: ApiPaths = LIVE) -> dict[str, Any]:
         "images": [i.to_data(json=True) for i in card.record.images],
         "path": paths.provider(card.id),
         "news": paths.provider_news(card.id),
+    }
+
+
+def entity_item(card: EntityCard, paths: ApiPaths = LIVE) -> dict[str, Any]:
+    """A company or person: the registry's entry and what coverage says."""
+    record = card.record
+    item: dict[str, Any] = {
+        "id": card.id,
+        "name": card.name,
+        "type": card.group,
+        "kind": card.kind,
+        "heat": card.heat,
+        "articles": card.articles,
+    }
+    for key in ("aliases", "overview", "website", "domains", "role", "affiliations", "parent", "tier", "social",
+                "images", "topics"):
+        if key in record:
+            item[key] = record[key]
+    item["path"] = paths.entity(card.group, card.id)
+    item["news"] = paths.entity_news(card.group, card.id)
+    return item
+
+
+def entity_detail_item(view: EntityView, paths: ApiPaths = LIVE) -> dict[str, Any]:
+    """``entity_item`` with what its page shows: topics from its coverage,
+    stories hottest first, entities named beside it, and its heat by day."""
+    return {
+        **entity_item(view.card, paths),
+        "coverageTopics": [{"id": t, "name": name, "articles": n} for t, name, n in view.topics],
+        "stories": [
+            {"id": s, "headline": headline, "heat": heat, "mentioning": n, "path": paths.story(s)}
+            for s, headline, heat, n in view.stories
+        ],
+        "related": [{**entity_item(card, paths), "shared": shared} for card, shared in view.related],
+        "heatHistory": [{"day": day.isoformat(), "heat": heat} for day, heat in view.history],
     }

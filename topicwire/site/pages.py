@@ -37,6 +37,7 @@ from topicwire.store import Store
 from topicwire.store.alternates import alternates_of
 from topicwire.store.articles import get_article, load_articles, provider_id
 from topicwire.store.enrichment import latest_topic_heat
+from topicwire.store.entities import entity_view, list_entities
 from topicwire.store.queries import (
     NewsFilter,
     StoryCard,
@@ -55,6 +56,10 @@ from topicwire.store.topics import topic_counts
 
 __all__ = ["Site", "NotFound", "PageRef"]
 
+# the website's section for each group of entities, and its title
+ENTITY_SECTIONS = {"organization": ("companies", "Companies"), "person": ("people", "People")}
+GROUP_OF_SECTION = {section: group for group, (section, _title) in ENTITY_SECTIONS.items()}
+ENTITY_ARTICLES = 20
 HOME_STORIES = 12
 STORIES_PER_PAGE = 20
 PROVIDER_ARTICLES = 50
@@ -146,6 +151,9 @@ class Site:
     def provider_url(self, provider_key: str | None) -> str | None:
         return self.url(f"providers/{provider_slug(provider_key)}/") if provider_key else None
 
+    def entity_url(self, group: str, entity_id: str | None) -> str | None:
+        return self.url(f"{ENTITY_SECTIONS[group][0]}/{entity_id}/") if _segment(entity_id) else None
+
     def _search_url(self, q: str, page: int) -> str:
         return self.url("search/") + "?" + urlencode({"q": q, **({"page": page} if page > 1 else {})})
 
@@ -197,6 +205,10 @@ class Site:
                 return self.provider(slug)
             case ["search"]:
                 return self.search()
+            case [section] if section in GROUP_OF_SECTION:
+                return self.entities_index(GROUP_OF_SECTION[section])
+            case [section, entity_id] if section in GROUP_OF_SECTION:
+                return self.entity(GROUP_OF_SECTION[section], entity_id)
         raise NotFound("no such page", source=address)
 
     # -- the list of pages -----------------------------------------------------
@@ -208,6 +220,7 @@ class Site:
             counts = topic_counts(conn)
             story_cards, _ = list_stories(conn, limit=1_000_000)
             topic_totals = {c.id: list_stories(conn, topic_id=c.id, limit=1)[1] for c in counts}
+            named = {group: list_entities(conn, group, limit=None, mentioned_only=True)[0] for group in ENTITY_SECTIONS}
         newest = max((s.changed for s in stamps), default=None)
         by_topic: dict[str, datetime] = {}
         by_provider: dict[str, datetime] = {}
@@ -227,6 +240,9 @@ class Site:
         refs += [PageRef(f"articles/{s.id}/{PAGE_FILE}", s.changed) for s in stamps if _segment(s.id)]
         refs.append(PageRef(f"providers/{PAGE_FILE}", newest))
         refs += [PageRef(f"providers/{provider_slug(p)}/{PAGE_FILE}", at) for p, at in sorted(by_provider.items())]
+        for group, (section, _title) in ENTITY_SECTIONS.items():
+            refs.append(PageRef(f"{section}/{PAGE_FILE}", newest))
+            refs += [PageRef(f"{section}/{card.id}/{PAGE_FILE}", newest) for card in named[group] if _segment(card.id)]
         refs.append(PageRef(f"search/{PAGE_FILE}", None, False))
         return refs
 
@@ -452,6 +468,41 @@ class Site:
         rows = [(c, self.provider_url(c.id)) for c in cards]
         return self._render(
             "providers.html", title="Providers", section="providers", path=f"providers/{PAGE_FILE}", providers=rows
+        )
+
+    def entities_index(self, group: str) -> str:
+        """The companies (or people) named in published articles, hottest first."""
+        section, title = ENTITY_SECTIONS[group]
+        with self.store.connect() as conn:
+            cards, _total = list_entities(conn, group, limit=None, mentioned_only=True)  # type: ignore[arg-type]
+        rows = [(c, self.entity_url(group, c.id)) for c in cards]
+        return self._render(
+            "entities.html", title=title, section=section, path=f"{section}/{PAGE_FILE}", entities=rows,
+            heading=title, people=group == "person",
+        )
+
+    def entity(self, group: str, entity_id: str) -> str:
+        """A company's or person's page: overview and facts, heat chart,
+        stories hottest first, latest articles, entities named beside it."""
+        section, _title = ENTITY_SECTIONS[group]
+        with self.store.connect() as conn:
+            view = entity_view(conn, entity_id, until=latest_heat_day(conn))
+            if view is None or view.card.group != group or not view.card.articles or self.entity_url(group, entity_id) is None:
+                raise NotFound(f"no such {'company' if group == 'organization' else 'person'}", source=entity_id)
+            cards = [found[0] for sid, *_ in view.stories if (found := get_story(conn, sid)) is not None]
+            stories = self._story_items(conn, cards, pictures=False)
+            listing = news_page(conn, NewsFilter(entity_ids=(entity_id,)), sort="date", limit=ENTITY_ARTICLES)
+            articles = self._article_items(conn, listing.articles)
+            names = {c.id: c.name for c in topic_counts(conn)}
+        card = view.card
+        series = [(day, max(0, heat)) for day, heat in view.history]
+        chart = heat_chart_svg(series, title=f"Heat of {card.name}, last {CHART_DAYS} days", id_prefix="entity-heat")
+        topics = [(name, self.topic_url(tid)) for tid, name, _n in view.topics if tid in names]
+        related = [(c, self.entity_url(c.group, c.id), shared) for c, shared in view.related]
+        return self._render(
+            "entity.html", title=card.name, section=section, path=f"{section}/{entity_id}/{PAGE_FILE}",
+            entity=card, record=card.record, chart=chart if series else None, topics=topics, stories=stories,
+            articles=articles, total=listing.total, related=related,
         )
 
     def search(self, q: str | None = None, page: int = 1) -> str:
