@@ -78,6 +78,9 @@ class Article:
     picture: Picture | None
     blocks: tuple[Block, ...]
     syndicated_from: str | None
+    # the registry ids (topicwire/data/registry) of the companies and people
+    # the title, description or body names; None where not labelled
+    entities: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def _article(raw: dict, story: str) -> Article:
         picture=Picture(image["alt"], int(image["width"]), int(image["height"])) if image else None,
         blocks=parse_blocks(raw["body"]),
         syndicated_from=raw.get("syndicated_from"),
+        entities=tuple(raw["entities"]) if raw.get("entities") is not None else None,
     )
 
 

@@ -30,12 +30,17 @@ def topicwire(*args: str, echo: bool = False) -> None:
 
 
 def write_organizations(folder: Path) -> None:
-    """The newswire's publishers as an organization registry."""
+    """The newswire's publishers, and the companies its articles invent, as
+    the project's organization registry (beside the starter registry)."""
     providers = yaml.safe_load((CORPUS / "providers.yaml").read_text(encoding="utf-8"))
     folder.mkdir(parents=True, exist_ok=True)
     for p in providers:
-        entry = {"id": p["id"], "name": p["name"], "domain": p["domain"], "website": p["site"], "tier": p["tier"]}
+        entry = {"id": p["id"], "name": p["name"], "kind": "publisher", "domain": p["domain"], "website": p["site"],
+                 "tier": p["tier"]}
         (folder / f"{p['id']}.yaml").write_text(yaml.safe_dump(entry, sort_keys=False), encoding="utf-8")
+    companies = CORPUS / "companies.yaml"
+    if companies.exists():
+        (folder / "newswire-companies.yaml").write_text(companies.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def make_project(folder: Path, base_url: str, port: int, *, name: str = "topicwire demo", echo: bool = False,

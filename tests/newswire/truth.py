@@ -31,6 +31,7 @@ def record(entry: Entry, catalog: Catalog) -> dict:
         "webUrlFrom": _declared_by(entry),
         "provider": {"name": entry.provider.name, "domain": entry.provider.domain},
         "topics": list(art.topics),
+        "entities": list(art.entities) if art.entities is not None else None,
         "story": art.story,
         "duplicate_of": entry.duplicate_of,
         "language": art.language,
@@ -66,6 +67,7 @@ def eval_records(base_url: str) -> list[dict]:
             "truth_topics": page["topics"],
             "truth_story": page["story"],
             "truth_duplicate_of": page["duplicate_of"],
+            **({"truth_entities": page["entities"]} if page["entities"] is not None else {}),
         }
         for page in ground_truth(base_url)
     ]

@@ -16,24 +16,41 @@ def truth_file(tmp_path_factory):
     return path
 
 
-def test_newswire_scores_clear_the_floors(cli, truth_file, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no project here: the default taxonomy
-    result = cli("eval", "--truth", truth_file, "--json")
+@pytest.fixture(scope="module")
+def newswire_registry(tmp_path_factory):
+    """A project whose registry knows the newswire's publishers and the
+    companies its articles invent (the labels name them too)."""
+    from newswire.project import write_organizations
+
+    from topicwire.taxonomy import default_taxonomy_dir
+
+    folder = tmp_path_factory.mktemp("registry")
+    (folder / "topicwire.yaml").write_text(
+        f"organizations: organizations\ntaxonomy: {default_taxonomy_dir()}\n", encoding="utf-8"
+    )
+    write_organizations(folder / "organizations")
+    return folder / "topicwire.yaml"
+
+
+def test_newswire_scores_clear_the_floors(cli, truth_file, newswire_registry):
+    result = cli("eval", "--truth", truth_file, "--json", "--config", newswire_registry)
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert report["topics"]["macro_f1"] >= 0.85
     assert report["duplicates"]["f1"] >= 0.95
     assert report["stories"]["f1"] >= 0.90
+    assert report["entities"]["precision"] >= 0.95 and report["entities"]["recall"] >= 0.90
     predicted = report["records_predicted"]
     assert [p["line"] for p in predicted] == list(range(1, report["records"] + 1))
     copies = [p for p in predicted if p["duplicate_of"]]
     assert copies and all(p["published"] is False for p in copies)
 
 
-def test_text_report(cli, truth_file):
-    result = cli("eval", "--truth", truth_file)
+def test_text_report(cli, truth_file, newswire_registry):
+    result = cli("eval", "--truth", truth_file, "--config", newswire_registry)
     assert result.code == 0
     assert "topics: micro-F1" in result.out and "stories (B-cubed)" in result.out and "AI Hardware" in result.out
+    assert "entities: precision" in result.out
 
 
 def test_titles_only_records_and_missing_truth_keys(cli, tmp_path):
