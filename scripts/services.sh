@@ -6,43 +6,27 @@ set -uo pipefail
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-wait_for() {  # port, name
-  for _ in $(seq 1 60); do listening "$1" && return 0; sleep 1; done
-  echo "services: $2 did not come up on 127.0.0.1:$1" >&2
+# ensure PORT NAME COMMAND...: start NAME with COMMAND unless PORT answers
+ensure() {
+  local port=$1 name=$2
+  shift 2
+  listening "$port" && return 0
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "services: $name is not running on 127.0.0.1:$port and $1 is not installed" >&2
+    return 1
+  fi
+  echo "services: starting $name"
+  "$@" || return 1
+  for _ in $(seq 1 60); do listening "$port" && return 0; sleep 1; done
+  echo "services: $name did not come up on 127.0.0.1:$port" >&2
   return 1
 }
 
 status=0
-if ! listening 5432; then
-  if command -v pg_ctlcluster >/dev/null 2>&1; then
-    echo "services: starting PostgreSQL"
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
-    wait_for 5432 PostgreSQL || status=1
-  else
-    echo "services: PostgreSQL is not running on 127.0.0.1:5432 and pg_ctlcluster is not installed" >&2
-    status=1
-  fi
-fi
-if ! listening 6379; then
-  if command -v redis-server >/dev/null 2>&1; then
-    echo "services: starting Redis"
-    mkdir -p /var/lib/redis /var/log/redis
-    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-      --dir /var/lib/redis --logfile /var/log/redis/ci.log
-    wait_for 6379 Redis || status=1
-  else
-    echo "services: Redis is not running on 127.0.0.1:6379 and redis-server is not installed" >&2
-    status=1
-  fi
-fi
-if ! listening 5672; then
-  if command -v rabbitmq-server >/dev/null 2>&1; then
-    echo "services: starting RabbitMQ"
-    rabbitmq-server -detached
-    wait_for 5672 RabbitMQ || status=1
-  else
-    echo "services: RabbitMQ is not running on 127.0.0.1:5672 and rabbitmq-server is not installed" >&2
-    status=1
-  fi
-fi
+ensure 5432 PostgreSQL pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql 2>/dev/null | head -n1)" main start \
+  || status=1
+mkdir -p /var/lib/redis /var/log/redis 2>/dev/null
+ensure 6379 Redis redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+  --dir /var/lib/redis --logfile /var/log/redis/ci.log || status=1
+ensure 5672 RabbitMQ rabbitmq-server -detached || status=1
 exit $status

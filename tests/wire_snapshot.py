@@ -16,7 +16,10 @@ from sqlalchemy import func, select
 from topicwire.store import Store
 from topicwire.store.schema import alternates, article_topics, articles, stories, topic_heat
 
-# two runs a few seconds (or minutes) apart: heat decays by at most this
+# Heat decays with the wall clock (recency R = 2 ** (-hours / half-life)),
+# and two runs score seconds or minutes apart: over a minute R changes by a
+# factor of 2 ** (-1 / 1440) (half-life 24 h), under 0.05 % of any heat
+# below 1000, which can move a rounded heat by one.
 HEAT_TOLERANCE = 1
 # what a record holds that is not the crawl's decision
 _RECORD_NOISE = ("heat", "secured", "securedKey")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import urlsplit
 
 import tldextract
@@ -120,6 +120,7 @@ def _check_host(value: str) -> str:
 
 
 Host = Annotated[str, Field(max_length=253)]
+S = TypeVar("S", bound=Schema)
 EntityId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,99}$")]
 
 
@@ -194,7 +195,10 @@ class _OrganizationFile(Schema):
         )
 
 
-def read_organization_file(path: Path) -> list[Organization]:
+def read_entries(path: Path, schema: type[S], what: str) -> list[tuple[S, str]]:
+    """Every entry of a registry file (one mapping or a list of them),
+    checked against ``schema``, with where it was; any problem is one
+    OrganizationError naming the file, the entry and the field."""
     try:
         items = read_yaml_items(path, limit=MAX_ORGANIZATION_FILE_BYTES)
     except RecordError as exc:
@@ -202,11 +206,14 @@ def read_organization_file(path: Path) -> list[Organization]:
     found = []
     for item, where in items:
         try:
-            entry = validate(_OrganizationFile, item, source=where, what="an organization file")
+            found.append((validate(schema, item, source=where, what=what), where))
         except RecordError as exc:
             raise OrganizationError(exc.reason, source=exc.source, field=exc.field) from None
-        found.append(entry.to_organization(where))
     return found
+
+
+def read_organization_file(path: Path) -> list[Organization]:
+    return [entry.to_organization(where) for entry, where in read_entries(path, _OrganizationFile, "an organization file")]
 
 
 class Organizations:

@@ -18,10 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import AliasChoices, ConfigDict, Field
 
-from topicwire.errors import RecordError
-from topicwire.model import Image, Schema, Text, Url, validate
+from topicwire.model import Image, Schema, Text, Url
 from topicwire.organizations import (
-    MAX_ORGANIZATION_FILE_BYTES,
     Alias,
     DatedAlias,
     EntityId,
@@ -29,9 +27,9 @@ from topicwire.organizations import (
     OrganizationError,
     Organizations,
     read_aliases,
+    read_entries,
     read_organization_file,
 )
-from topicwire.textfiles import read_yaml_items
 
 STARTER = Path(__file__).parent / "data" / "registry"
 
@@ -89,17 +87,7 @@ class _PersonFile(Schema):
 
 
 def read_person_file(path: Path) -> list[Person]:
-    try:
-        items = read_yaml_items(path, limit=MAX_ORGANIZATION_FILE_BYTES)
-    except RecordError as exc:
-        raise OrganizationError(exc.reason, source=str(path)) from None
-    found = []
-    for item, where in items:
-        try:
-            found.append(validate(_PersonFile, item, source=where, what="a person file").to_person())
-        except RecordError as exc:
-            raise OrganizationError(exc.reason, source=exc.source, field=exc.field) from None
-    return found
+    return [entry.to_person() for entry, _where in read_entries(path, _PersonFile, "a person file")]
 
 
 def _files(folder: Path) -> list[Path]:

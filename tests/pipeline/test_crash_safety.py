@@ -67,6 +67,7 @@ from topicwire.store.articles import load_articles
 from topicwire.taxonomy import load_taxonomy
 
 from databases import Databases, as_data, copy_project, integrity, query
+from wire_snapshot import assert_same_wire
 
 TOPICWIRE = str(Path(sys.executable).parent / "topicwire")
 
@@ -84,11 +85,8 @@ CYCLE_SECONDS = 2.5
 # and once every article is stored: listing the feeds again, scoring them all
 SCORING_SECONDS = 1.0
 STARTUP_SECONDS = 0.5  # after the imports (see FORK_SERVER)
-# Heat decays with the wall clock (recency R = 2 ** (-hours / half-life)),
-# and the reference and the final run score some tens of seconds apart: over
-# a minute R changes by a factor of 2 ** (-1 / 1440) (half-life 24 h), under
-# 0.05 % of any heat below 1000, which can move a rounded heat by one.
-HEAT_TOLERANCE = 1
+# Heat decays with the wall clock, and the reference and the final run
+# score some tens of seconds apart: wire_snapshot.HEAT_TOLERANCE says why 1.
 
 
 def provider_of(page_url: str) -> str:
@@ -399,27 +397,10 @@ def assert_sound(settings: Path) -> None:
 
 
 def assert_same_store(final: dict, reference: dict) -> None:
-    assert set(final["articles"]) == set(reference["articles"]), "articles lost or added"
     assert final["counts"] == reference["counts"], "rows doubled or lost"
-    for article_id, expected in reference["articles"].items():
-        assert final["articles"][article_id] == expected, article_id
-    assert final["topics"] == reference["topics"]
-    assert final["unscored"] == reference["unscored"] == set()
-    assert final["partition"] == reference["partition"]
-    assert set(final["stories"]) == set(reference["stories"])
-    for members, (*fields, heat) in reference["stories"].items():
-        *final_fields, final_heat = final["stories"][members]
-        assert final_fields == fields and abs(final_heat - heat) <= HEAT_TOLERANCE, members
-    for article_id, heat in reference["heat"].items():
-        assert abs(final["heat"][article_id] - heat) <= HEAT_TOLERANCE, article_id
-    # a topic's heat sums its stories': each may be off by the tolerance
-    assert set(final["topic_heat"]) == set(reference["topic_heat"])
-    for topic, heat in reference["topic_heat"].items():
-        in_topic = {a for a, rows in reference["topics"].items() if any(row[0] == topic for row in rows)}
-        stories = sum(1 for members in reference["partition"] if members & in_topic)
-        assert abs(final["topic_heat"][topic] - heat) <= HEAT_TOLERANCE * max(1, stories), topic
+    # articles, topics, stories, heat within the tolerance, alternates
+    assert_same_wire(final, reference)
     assert final["images"] == reference["images"]
-    assert final["alternates"] == reference["alternates"]
     assert final["providers"] == reference["providers"]
     assert final["fetch_state"] == reference["fetch_state"]
 
