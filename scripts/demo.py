@@ -44,6 +44,8 @@ def main() -> None:
         topicwire("run", *config)
         topicwire("topics", *config)
         topicwire("list", "--sort", "heat", "--limit", "8", *config)
+        topicwire("entities", "--limit", "8", *config)
+        topicwire("entities", "review", "--limit", "5", *config)
         topicwire("publish", str(demo / "site"), *config)
         topicwire("run", *config)
         topicwire("publish", str(demo / "site"), *config)
