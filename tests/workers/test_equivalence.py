@@ -165,3 +165,14 @@ def test_the_scheduler_sends_cycles_and_a_running_cycle_is_not_doubled(newswire,
     assert "running" not in statuses[:-1] and "failed" not in statuses
     worker_log = (tmp_path / "worker-0.log").read_text()
     assert "'status': 'busy'" in worker_log  # the first crawl outlasts 2 s: cycles sent meanwhile did nothing
+
+
+def test_a_cycle_with_no_worker_listening_is_a_one_line_error(newswire, tmp_path, databases):
+    settings = make_project(
+        tmp_path / "alone", newswire.base_url, newswire.port, database=databases.new(tmp_path, "alone"),
+        extra_settings=f"workers:\n  queue: test-{uuid.uuid4().hex[:12]}\n",
+    )
+    done = subprocess.run([TOPICWIRE, "run", "--workers", "--config", str(settings)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].startswith("error: no worker takes tasks from queue 'test-")

@@ -3,6 +3,7 @@ worker (`topicwire worker`) and the scheduler (`topicwire scheduler`)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from kombu.exceptions import OperationalError as BrokerError
@@ -14,6 +15,7 @@ from topicwire.workers import tasks
 from topicwire.workers.app import configure
 
 CYCLE_TASK = "topicwire.cycle"
+WORKER_GRACE_SECONDS = 15
 
 
 def _check_broker(project: Project) -> None:
@@ -25,6 +27,15 @@ def _check_broker(project: Project) -> None:
         raise TopicwireError(f"cannot reach the broker: {exc}", source=safe_url(project.broker_url)) from None
 
 
+def listening_workers(project: Project, *, wait: float = 3.0) -> list[str]:
+    """The names of the workers that take tasks from the project's queue and
+    answer within ``wait`` seconds."""
+    app = configure(project)
+    queue = project.settings.workers.queue
+    answers = app.control.inspect(timeout=wait).active_queues() or {}
+    return sorted(name for name, queues in answers.items() if any(q.get("name") == queue for q in queues))
+
+
 def run_on_workers(project: Project, *, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """One cycle done by the workers listening on the project's queue; its
     summary once it has finished."""
@@ -34,6 +45,14 @@ def run_on_workers(project: Project, *, progress: Callable[[str], None] | None =
     _check_broker(project)
     timeout = project.settings.workers.cycle_timeout_minutes * 60
     queue = project.settings.workers.queue
+    # workers started a moment ago may still be connecting: give them a while
+    deadline = time.monotonic() + WORKER_GRACE_SECONDS
+    while not (workers := listening_workers(project)) and time.monotonic() < deadline:
+        time.sleep(1)
+    if not workers:
+        # else the cycle would wait in the queue, and this command with it
+        raise TopicwireError(f"no worker takes tasks from queue {queue!r}: start `topicwire worker` first")
+    say(f"{len(workers)} worker(s) on queue {queue!r}: {', '.join(workers)}")
     try:
         started = tasks.cycle.apply_async(queue=queue).get(timeout=timeout)
     except NoAnswer:
