@@ -49,6 +49,16 @@ class Databases:
             except psycopg.OperationalError as exc:
                 pytest.exit(f"--backend postgresql: cannot reach {server.render_as_string(hide_password=True)}: {exc}",
                             returncode=3)
+            self._drop_orphans()
+
+    def _drop_orphans(self) -> None:
+        """Databases a killed session left behind: its process is gone."""
+        names = [row[0] for row in self._admin.execute("SELECT datname FROM pg_database WHERE datname LIKE 'tw_test_%'")]
+        for name in names:
+            match = re.fullmatch(r"tw_test_(\d+)_\d+", name)
+            if match is None or _alive(int(match.group(1))):
+                continue
+            self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     @property
     def postgres(self) -> bool:
@@ -107,6 +117,16 @@ class Databases:
             for name in self._made:
                 self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             self._admin.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 _DATABASE_LINE = re.compile(r"^database:.*$", re.MULTILINE)
