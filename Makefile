@@ -36,7 +36,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# the whole suite on SQLite, then again on PostgreSQL with the worker tests
+# the whole suite on SQLite, then every test that uses a database again on
+# PostgreSQL, with the worker tests (tests/conftest.py)
 test: lint services
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --backend postgresql

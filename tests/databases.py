@@ -1,8 +1,10 @@
 """The databases tests run on: SQLite files, or PostgreSQL databases.
 
 `pytest` runs the suite on SQLite; `pytest --backend postgresql` (or
-TOPICWIRE_TEST_BACKEND=postgresql) runs it on the PostgreSQL server named by
-TOPICWIRE_TEST_POSTGRES (default: the local server, user postgres). There,
+TOPICWIRE_TEST_BACKEND=postgresql) runs every test that uses a database (the
+``databases`` fixture, under every store and project fixture) on the
+PostgreSQL server named by TOPICWIRE_TEST_POSTGRES (default: the local
+server, user postgres), and leaves out the tests that touch none. There,
 every test that asks for a database gets a database of its own, cloned from
 a template migrated once per session, and dropped when the test ends.
 
