@@ -16,6 +16,8 @@ from typing import Any
 from celery import Celery
 
 from topicwire.config import ENV_CONFIG, Project, load_project
+from topicwire.pipeline.cycle import Cycle
+from topicwire.pipeline.project_cycle import cycle_for, cycle_inputs, inputs_stamp
 from topicwire.secure import project_ring
 from topicwire.store import Store
 
@@ -59,6 +61,17 @@ def context() -> tuple[Project, Store]:
         _state["project"] = project
         _state["store"] = Store(project.database_url, keys=project_ring(project))
     return _state["project"], _state["store"]
+
+
+def work_for(project: Project, store: Store) -> Cycle:
+    """A cycle for this task. The inputs read from the project's files are
+    kept between tasks while those files stay as they were: read for every
+    batch of pages, the registry alone cost more than fetching them."""
+    stamp = inputs_stamp(project)
+    if _state.get("inputs_stamp") != stamp:
+        _state["inputs"] = cycle_inputs(project)
+        _state["inputs_stamp"] = stamp
+    return cycle_for(project, store, inputs=_state["inputs"])
 
 
 def project_key(project: Project) -> str:

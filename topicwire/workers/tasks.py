@@ -24,8 +24,7 @@ from topicwire.errors import TopicwireError
 from topicwire.ingest.shared_politeness import RedisPoliteness
 from topicwire.model import now_utc
 from topicwire.pipeline.cycle import Cycle, CycleStart
-from topicwire.pipeline.project_cycle import cycle_for
-from topicwire.workers.app import app, context, project_key
+from topicwire.workers.app import app, context, project_key, work_for
 from topicwire.workers.lock import CycleLock
 from topicwire.workers.messages import (
     decode_found,
@@ -78,7 +77,7 @@ def cycle() -> dict[str, Any]:
     if token is None:
         return {"status": "busy", "holder": lock.holder()}
     try:
-        work = cycle_for(project, store)
+        work = work_for(project, store)
         start = work.begin()
     except BaseException:
         lock.release(token)
@@ -113,7 +112,7 @@ def cycle() -> dict[str, Any]:
 def pages(batch: list[dict[str, Any]]) -> dict[str, Any]:
     """Visit a batch of pages; run again, it stores nothing twice."""
     project, store = context()
-    work = cycle_for(project, store)
+    work = work_for(project, store)
     asyncio.run(_visit(work, [decode_found(item) for item in batch], project))
     return {"summary": work.summary.as_dict(), "changed": encode_times(work.changed), "stored": sorted(work.stored)}
 
@@ -126,7 +125,7 @@ def finish(
     """Every batch is done: record the feeds, catch up on what an
     interrupted cycle left, score the window, close the run, free the lock."""
     project, store = context()
-    work = cycle_for(project, store)
+    work = work_for(project, store)
     work.summary.add(summary)
     for part in results:
         work.summary.add(part["summary"])
@@ -146,5 +145,5 @@ def cycle_failed(*_failure: Any, run_id: int, token: str) -> None:
     """A batch failed for good: the run is marked failed and the lock freed.
     The next cycle catches up on what this one stored (see Cycle.catch_up)."""
     project, store = context()
-    cycle_for(project, store).end(run_id, "failed")
+    work_for(project, store).end(run_id, "failed")
     cycle_lock(project).release(token)
