@@ -50,6 +50,7 @@ from topicwire.store.queries import (
     news_page,
     published_stamps,
     published_story_ids,
+    story_cards,
     topic_heat_history,
 )
 from topicwire.store.topics import topic_counts
@@ -489,8 +490,7 @@ class Site:
             view = entity_view(conn, entity_id, until=latest_heat_day(conn))
             if view is None or view.card.group != group or not view.card.articles or self.entity_url(group, entity_id) is None:
                 raise NotFound(f"no such {'company' if group == 'organization' else 'person'}", source=entity_id)
-            cards = [found[0] for sid, *_ in view.stories if (found := get_story(conn, sid)) is not None]
-            stories = self._story_items(conn, cards, pictures=False)
+            stories = self._story_items(conn, story_cards(conn, [sid for sid, *_ in view.stories]), pictures=False)
             listing = news_page(conn, NewsFilter(entity_ids=(entity_id,)), sort="date", limit=ENTITY_ARTICLES)
             articles = self._article_items(conn, listing.articles)
             names = {c.id: c.name for c in topic_counts(conn)}

@@ -168,13 +168,17 @@ def list_entities(
     return [_card(r) for r in conn.execute(query)], total
 
 
-def get_entity(conn: Connection, entity_id: str) -> EntityCard | None:
+def _cards(conn: Connection, ids: list[str]) -> dict[str, EntityCard]:
     counted = _counted()
-    row = conn.execute(
+    rows = conn.execute(
         select(entities, counted.c.n).outerjoin(counted, counted.c.entity_id == entities.c.id)
-        .where(entities.c.id == entity_id)
-    ).first()
-    return _card(row) if row is not None else None
+        .where(entities.c.id.in_(ids))
+    )
+    return {r.id: _card(r) for r in rows}
+
+
+def get_entity(conn: Connection, entity_id: str) -> EntityCard | None:
+    return _cards(conn, [entity_id]).get(entity_id)
 
 
 def entity_topics(conn: Connection, entity_id: str, *, limit: int = 5) -> list[tuple[str, str, int]]:
@@ -206,7 +210,7 @@ def related_entities(conn: Connection, entity_id: str, *, limit: int = 8) -> lis
         .order_by(func.count().desc(), article_entities.c.entity_id)
         .limit(limit)
     ).all()
-    cards = {c.id: c for c in (get_entity(conn, r.entity_id) for r in rows) if c is not None}
+    cards = _cards(conn, [r.entity_id for r in rows])
     return [(cards[r.entity_id], r.shared) for r in rows if r.entity_id in cards]
 
 

@@ -273,10 +273,11 @@ def list_stories(
             .offset(offset)
         )
     ]
-    return _story_cards(conn, ids), total
+    return story_cards(conn, ids), total
 
 
-def _story_cards(conn: Connection, ids: list[str]) -> list[StoryCard]:
+def story_cards(conn: Connection, ids: list[str]) -> list[StoryCard]:
+    """The cards of these stories, in this order."""
     if not ids:
         return []
     rows = {r.id: r for r in conn.execute(select(stories).where(stories.c.id.in_(ids)))}
@@ -306,7 +307,7 @@ def _story_cards(conn: Connection, ids: list[str]) -> list[StoryCard]:
 
 def get_story(conn: Connection, story_id: str) -> tuple[StoryCard, list[Article]] | None:
     """A story with its published coverage, oldest first (a timeline)."""
-    cards = _story_cards(conn, [story_id]) if conn.execute(
+    cards = story_cards(conn, [story_id]) if conn.execute(
         select(stories.c.id).where(stories.c.id == story_id)
     ).first() else []
     if not cards:
