@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 import tldextract
@@ -138,26 +138,40 @@ def read_aliases(values: list[str | DatedAlias]) -> tuple[Alias, ...]:
     )
 
 
-class _OrganizationFile(Schema):
-    """What an organization file may say; anything else is refused so that
-    a misspelt field is reported instead of silently ignored."""
+class EntryFile(Schema):
+    """What every registry entry may say, organization or person; anything
+    else is refused so that a misspelt field is reported instead of
+    silently ignored."""
 
     model_config = ConfigDict(alias_generator=None, populate_by_name=True)
 
     id: Annotated[EntityId, Field(validation_alias=AliasChoices("id", "_id"))]
     name: Text = Field(max_length=300)
     aliases: list[Annotated[Text, Field(max_length=300)] | DatedAlias] = Field(default_factory=list, max_length=100)
-    kind: str | None = Field(default=None, max_length=200)
     website: Url | None = None
-    domain: Host | None = None
-    domains: list[Host] = Field(default_factory=list)
-    tier: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
     overview: str | None = Field(default=None, max_length=5000)
     social: dict[str, Url] | list[Url] = Field(default_factory=list)
     topics: list[Text] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)
     context: list[Annotated[Text, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
     exclude: list[Annotated[Text, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
+
+    def shared(self) -> dict[str, Any]:
+        """The shared fields as the Organization and Person dataclasses take them."""
+        social = self.social.items() if isinstance(self.social, dict) else (("", url) for url in self.social)
+        return {
+            "id": self.id, "name": self.name.strip(), "aliases": read_aliases(self.aliases), "website": self.website,
+            "overview": self.overview, "topics": tuple(self.topics), "images": tuple(self.images),
+            "social": tuple(social), "context": tuple(c.strip() for c in self.context),
+            "exclude": tuple(x.strip() for x in self.exclude),
+        }
+
+
+class _OrganizationFile(EntryFile):
+    kind: str | None = Field(default=None, max_length=200)
+    domain: Host | None = None
+    domains: list[Host] = Field(default_factory=list)
+    tier: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
     parent: EntityId | None = None
 
     @field_validator("domain")
@@ -176,22 +190,8 @@ class _OrganizationFile(Schema):
             hosts = [normalize_host(urlsplit(self.website).hostname or "")]
         if not hosts:
             raise OrganizationError("needs a domain, domains or website to be found by", source=source, field="domain")
-        social = self.social.items() if isinstance(self.social, dict) else (("", url) for url in self.social)
         return Organization(
-            id=self.id,
-            name=self.name.strip(),
-            domains=tuple(dict.fromkeys(hosts)),
-            aliases=read_aliases(self.aliases),
-            kind=self.kind,
-            website=self.website,
-            tier=self.tier,
-            overview=self.overview,
-            topics=tuple(self.topics),
-            images=tuple(self.images),
-            social=tuple(social),
-            context=tuple(c.strip() for c in self.context),
-            exclude=tuple(x.strip() for x in self.exclude),
-            parent=self.parent,
+            domains=tuple(dict.fromkeys(hosts)), kind=self.kind, tier=self.tier, parent=self.parent, **self.shared()
         )
 
 

@@ -14,19 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AliasChoices, ConfigDict, Field
+from pydantic import Field
 
-from topicwire.model import Image, Schema, Text, Url
+from topicwire.model import Image
 from topicwire.organizations import (
     Alias,
-    DatedAlias,
     EntityId,
+    EntryFile,
     Organization,
     OrganizationError,
     Organizations,
-    read_aliases,
     read_entries,
     read_organization_file,
 )
@@ -59,31 +58,13 @@ def group_of(entity: Entity) -> Literal["organization", "person"]:
     return "person" if isinstance(entity, Person) else "organization"
 
 
-class _PersonFile(Schema):
-    model_config = ConfigDict(alias_generator=None, populate_by_name=True)
-
-    id: Annotated[EntityId, Field(validation_alias=AliasChoices("id", "_id"))]
-    name: Text = Field(max_length=300)
-    aliases: list[Annotated[Text, Field(max_length=300)] | DatedAlias] = Field(default_factory=list, max_length=100)
+class _PersonFile(EntryFile):
     kind: Literal["person"] = "person"
     role: str | None = Field(default=None, max_length=300)
     affiliations: list[EntityId] = Field(default_factory=list, max_length=50)
-    website: Url | None = None
-    overview: str | None = Field(default=None, max_length=5000)
-    social: dict[str, Url] | list[Url] = Field(default_factory=list)
-    topics: list[Text] = Field(default_factory=list)
-    images: list[Image] = Field(default_factory=list)
-    context: list[Annotated[Text, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
-    exclude: list[Annotated[Text, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
 
     def to_person(self) -> Person:
-        social = self.social.items() if isinstance(self.social, dict) else (("", url) for url in self.social)
-        return Person(
-            id=self.id, name=self.name.strip(), aliases=read_aliases(self.aliases), role=self.role,
-            affiliations=tuple(self.affiliations), website=self.website, overview=self.overview,
-            topics=tuple(self.topics), images=tuple(self.images), social=tuple(social),
-            context=tuple(c.strip() for c in self.context), exclude=tuple(x.strip() for x in self.exclude),
-        )
+        return Person(role=self.role, affiliations=tuple(self.affiliations), **self.shared())
 
 
 def read_person_file(path: Path) -> list[Person]:
